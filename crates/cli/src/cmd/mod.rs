@@ -1,0 +1,5 @@
+//! One module per subcommand; each extracts its arguments, calls one façade
+//! method and formats the answer.
+
+pub mod doctor;
+pub mod status;

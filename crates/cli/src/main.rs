@@ -1,0 +1,48 @@
+//! The `gogga` command line: parses arguments, opens the core façade, calls
+//! one method per subcommand and prints the result. `main` owns exit codes:
+//! 0 success, 1 the command failed (the reason on stderr), 2 bad usage.
+
+mod cmd;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Gogga: chat with your own documents, privately.
+#[derive(Debug, Parser)]
+#[command(name = "gogga", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show version, folders, store and embedding-model status.
+    Status(cmd::status::Args),
+    /// Check every piece Gogga needs and say what is missing.
+    Doctor(cmd::doctor::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("GOGGA_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return output::fail(&anyhow::anyhow!("cannot start the async runtime: {e}")),
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Status(args) => cmd::status::run(args).await,
+            Command::Doctor(args) => cmd::doctor::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => output::fail(&e),
+    }
+}

@@ -1,0 +1,101 @@
+// A minimal W3C WebDriver client (fetch + JSON): enough to drive the real
+// Tauri webview through tauri-driver without pulling a browser-downloading
+// test framework onto a machine that cannot download browsers.
+import { spawn } from "node:child_process";
+import { setTimeout as delay } from "node:timers/promises";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecc";
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start(base, capabilities) {
+    const value = await request(base, "POST", "/session", { capabilities: { alwaysMatch: capabilities } });
+    return new Session(base, value.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css) {
+    const v = await this.cmd("POST", "/element", { using: "css selector", value: css });
+    return v[ELEMENT];
+  }
+
+  /** Poll until `css` exists (and, if given, `until(text)` holds). */
+  async waitFor(css, { timeoutMs = 20000, until } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    for (;;) {
+      try {
+        const el = await this.find(css);
+        last = await this.text(el);
+        if (!until || until(last)) return el;
+      } catch {
+        // not there yet
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${css} (last text: ${JSON.stringify(last)})`);
+      await delay(100);
+    }
+  }
+
+  text(el) {
+    return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  click(el) {
+    return this.cmd("POST", `/element/${el}/click`, {});
+  }
+
+  type(el, text) {
+    return this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  execute(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  screenshot() {
+    return this.cmd("GET", "/screenshot");
+  }
+
+  end() {
+    return this.cmd("DELETE", "");
+  }
+}
+
+async function request(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const v = json.value ?? {};
+    throw new Error(`${method} ${path}: ${res.status} ${v.error ?? ""} ${v.message ?? ""}`);
+  }
+  return json.value;
+}
+
+/** Start tauri-driver and wait until it answers. */
+export async function startDriver(port) {
+  const child = spawn("tauri-driver", ["--port", String(port)], { stdio: ["ignore", "inherit", "inherit"] });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${base}/status`);
+      if (res.ok) return { child, base };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error("tauri-driver did not start within 15 s");
+    await delay(100);
+  }
+}
