@@ -24,7 +24,7 @@ import type { Settings } from "./bindings/Settings";
 import type { SettingsPatch } from "./bindings/SettingsPatch";
 import type { VerifyReport } from "./bindings/VerifyReport";
 import type { WatchedFolder } from "./bindings/WatchedFolder";
-import { editMessage, regenerateAnswer, sendMessage, type TurnHandle } from "./turn";
+import { editMessage, newRequestId, regenerateAnswer, sendMessage, type TurnHandle } from "./turn";
 import { chooseDataFolder, chooseExportTarget, chooseFiles, chooseFolder } from "./dialog";
 import { onBackupStatus, onDocumentStatus, onIndexProgress } from "./events";
 import { call } from "./call";
@@ -53,6 +53,7 @@ export const ipc = {
   sendMessage,
   regenerateAnswer,
   editMessage,
+  newRequestId,
   stopTurn: (requestId: string) => call<boolean>("stop_turn", { requestId }),
   getPassage: (chunkId: string) => call<Passage>("get_passage", { chunkId }),
 

@@ -23,8 +23,12 @@ export function newRequestId(): string {
   return crypto.randomUUID();
 }
 
-function start(command: string, args: Record<string, unknown>, onEvent: (event: ChatEvent) => void): TurnHandle {
-  const requestId = newRequestId();
+function start(
+  command: string,
+  args: Record<string, unknown>,
+  onEvent: (event: ChatEvent) => void,
+  requestId: string,
+): TurnHandle {
   const channel = new Channel<ChatEvent>(onEvent);
   const finished = call<null>(command, { ...args, requestId, onEvent: channel });
   return { requestId, finished };
@@ -36,8 +40,9 @@ export function sendMessage(
   text: string,
   options: TurnOptions,
   onEvent: (event: ChatEvent) => void,
+  requestId = newRequestId(),
 ): TurnHandle {
-  return start("send_message", { conversationId, text, options }, onEvent);
+  return start("send_message", { conversationId, text, options }, onEvent, requestId);
 }
 
 /** A new answer to the user message that `messageId` (an assistant
@@ -46,8 +51,9 @@ export function regenerateAnswer(
   messageId: string,
   options: TurnOptions,
   onEvent: (event: ChatEvent) => void,
+  requestId = newRequestId(),
 ): TurnHandle {
-  return start("regenerate_answer", { messageId, options }, onEvent);
+  return start("regenerate_answer", { messageId, options }, onEvent, requestId);
 }
 
 /** Replace a user message's text; the messages after it are dropped and the
@@ -57,6 +63,7 @@ export function editMessage(
   text: string,
   options: TurnOptions,
   onEvent: (event: ChatEvent) => void,
+  requestId = newRequestId(),
 ): TurnHandle {
-  return start("edit_message", { messageId, text, options }, onEvent);
+  return start("edit_message", { messageId, text, options }, onEvent, requestId);
 }

@@ -35,17 +35,40 @@ Object.defineProperty(HTMLElement.prototype, "clientWidth", {
     return isScroller(this) ? 800 : 0;
   },
 });
+// A scroller's content is as tall as its sizer child says (the
+// virtualizers set that height to the sum of their rows).
+Object.defineProperty(HTMLElement.prototype, "scrollHeight", {
+  configurable: true,
+  get(this: HTMLElement) {
+    if (!isScroller(this)) return 0;
+    const sizer = this.firstElementChild as HTMLElement | null;
+    return Math.max(VIEWPORT_HEIGHT, parseFloat(sizer?.style.height ?? "0") || 0);
+  },
+});
 Object.defineProperty(HTMLElement.prototype, "offsetHeight", {
   configurable: true,
   get(this: HTMLElement) {
     return this.hasAttribute("data-index") ? ROW_HEIGHT : 0;
   },
 });
-if (!HTMLElement.prototype.scrollTo) {
-  HTMLElement.prototype.scrollTo = function scrollTo(this: HTMLElement, opts?: ScrollToOptions | number) {
-    if (typeof opts === "object" && opts?.top !== undefined) this.scrollTop = opts.top;
-  } as HTMLElement["scrollTo"];
-}
+// jsdom keeps no scroll position and fires no scroll events; the
+// virtualizers need both to move their window.
+const scrollTops = new WeakMap<Element, number>();
+Object.defineProperty(HTMLElement.prototype, "scrollTop", {
+  configurable: true,
+  get(this: HTMLElement) {
+    return scrollTops.get(this) ?? 0;
+  },
+  set(this: HTMLElement, v: number) {
+    scrollTops.set(this, v);
+  },
+});
+HTMLElement.prototype.scrollTo = function scrollTo(this: HTMLElement, opts?: ScrollToOptions | number) {
+  if (typeof opts === "object" && opts?.top !== undefined) {
+    this.scrollTop = opts.top;
+    this.dispatchEvent(new Event("scroll"));
+  }
+} as HTMLElement["scrollTo"];
 
 export const clipboard: string[] = [];
 Object.defineProperty(navigator, "clipboard", {

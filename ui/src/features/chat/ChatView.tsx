@@ -40,9 +40,13 @@ export function ChatView(props: Props) {
   const [passage, setPassage] = useState<{ citation: Citation; promise: Promise<Passage> } | null>(null);
   const [attachments, setAttachments] = useState(0);
   const [attaching, setAttaching] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
 
   const turn = useTurn({
+    onStarted: (started) => {
+      if (started.notice) setNotice(started.notice);
+    },
     onUserMessage: (m, kind) =>
       setMessages((list) => {
         if (kind === "regenerate") return list;
@@ -129,19 +133,19 @@ export function ChatView(props: Props) {
       setText(question);
       return;
     }
-    turn.begin("send", question, (onEvent) => ipc.sendMessage(id, question, { mode, onlyDocuments }, onEvent));
+    turn.begin("send", question, (onEvent, requestId) => ipc.sendMessage(id, question, { mode, onlyDocuments }, onEvent, requestId));
   };
 
   const actions: MessageActions = {
     busy: running,
-    onCite: (citation) => setPassage({ citation, promise: ipc.getPassage(citation.chunkId) }),
+    onCite: (citation) => setPassage({ citation, promise: passageOf(citation) }),
     onRegenerate: (m) => {
       setError(null);
-      turn.begin("regenerate", "", (onEvent) => ipc.regenerateAnswer(m.id, { mode, onlyDocuments }, onEvent));
+      turn.begin("regenerate", "", (onEvent, requestId) => ipc.regenerateAnswer(m.id, { mode, onlyDocuments }, onEvent, requestId));
     },
     onEdit: (m, newText) => {
       setError(null);
-      turn.begin("edit", newText, (onEvent) => ipc.editMessage(m.id, newText, { mode, onlyDocuments }, onEvent));
+      turn.begin("edit", newText, (onEvent, requestId) => ipc.editMessage(m.id, newText, { mode, onlyDocuments }, onEvent, requestId));
     },
     onPickAlternative: (userId, messageId) => setChosen((c) => ({ ...c, [userId]: messageId })),
   };
@@ -187,7 +191,7 @@ export function ChatView(props: Props) {
           <div className="notice" role="note" id="search-only-notice">
             <Icon name="warn" />
             <span>
-              {live?.notice ?? "No model is set up, so answers are the best passages from your documents, with their sources."}
+              {notice ?? "No model is set up, so answers are the best passages from your documents, with their sources."}
             </span>
             <button type="button" className="link-button" onClick={props.onOpenSettings}>
               Add a model in Settings
@@ -233,12 +237,21 @@ export function ChatView(props: Props) {
             citation={passage.citation}
             passage={passage.promise}
             onClose={() => setPassage(null)}
-            onRetry={() => setPassage({ citation: passage.citation, promise: ipc.getPassage(passage.citation.chunkId) })}
+            onRetry={() => setPassage({ citation: passage.citation, promise: passageOf(passage.citation) })}
           />
         </Suspense>
       )}
     </div>
   );
+}
+
+/** The passage request, started in the click (in parallel with the panel's
+ * code). A rejection is kept for `use()`, without an "unhandled rejection"
+ * report while the panel's code is still loading. */
+function passageOf(citation: Citation): Promise<Passage> {
+  const p = ipc.getPassage(citation.chunkId);
+  p.catch(() => {});
+  return p;
 }
 
 function Welcome() {

@@ -25,6 +25,8 @@ export type Live = {
 };
 
 export type TurnCallbacks = {
+  /** The core routed the turn (or found no model: search only). */
+  onStarted: (started: Extract<ChatEvent, { type: "started" }>) => void;
   /** The core stored (or updated) the user message. */
   onUserMessage: (message: Message, kind: Live["kind"]) => void;
   /** The stored answer (complete, stopped, or partial after an error). */
@@ -70,6 +72,7 @@ export function useTurn(callbacks: TurnCallbacks) {
     if (current.current !== requestId) return;
     switch (event.type) {
       case "started":
+        callbacks.onStarted(event);
         callbacks.onUserMessage(event.userMessage, kind);
         setLive((l) =>
           l && {
@@ -110,12 +113,15 @@ export function useTurn(callbacks: TurnCallbacks) {
     }
   };
 
-  const begin = (kind: Live["kind"], pendingText: string, start: (onEvent: (e: ChatEvent) => void) => TurnHandle) => {
+  const begin = (
+    kind: Live["kind"],
+    pendingText: string,
+    start: (onEvent: (e: ChatEvent) => void, requestId: string) => TurnHandle,
+  ) => {
     if (current.current !== null) return;
-    let requestId = "";
-    const handleEvent = (e: ChatEvent) => handle(requestId, kind, e);
-    const turn = start(handleEvent);
-    requestId = turn.requestId;
+    // The id exists before the command is sent, so no event can arrive for
+    // a turn this hook does not know yet.
+    const requestId = ipc.newRequestId();
     current.current = requestId;
     setLive({
       kind,
@@ -131,6 +137,7 @@ export function useTurn(callbacks: TurnCallbacks) {
       answer: "",
       thinking: "",
     });
+    const turn = start((e) => handle(requestId, kind, e), requestId);
     turn.finished.catch((error: IpcError) => {
       // The command itself failed: the turn never started (or the shell
       // lost it). Give the text back so nothing typed is lost.
