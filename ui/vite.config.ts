@@ -9,5 +9,15 @@ export default defineConfig({
   clearScreen: false,
   server: { port: 1420, strictPort: true, host: "127.0.0.1" },
   build: { target: "safari16", outDir: "dist", emptyOutDir: true },
-  test: { environment: "jsdom", include: ["src/**/*.test.{ts,tsx}"], setupFiles: ["src/test/setup.ts"] },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test/setup.ts"],
+    // One jsdom per worker thread instead of one per file: the suite runs in
+    // about half the time. The setup file resets the DOM, the IPC mocks and
+    // the theme after every test, so files cannot see each other's state.
+    pool: "threads",
+    isolate: false,
+    testTimeout: 15_000,
+  },
 });

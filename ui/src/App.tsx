@@ -99,7 +99,7 @@ export function App() {
         )}
         {view !== "chat" && (
           <div className="screen">
-            <ErrorBoundary>
+            <ErrorBoundary resetKey={view}>
               <Suspense fallback={screenFallback}>
                 {view === "documents" && documents && (
                   <Timed panel="documents">

@@ -15,7 +15,7 @@ export function useCoreEvent<T>(subscribe: (handler: (payload: T) => void) => Pr
       if (!gone) onEvent(payload);
     })
       .then((u) => {
-        if (gone) u();
+        if (gone) safely(u);
         else unlisten = u;
       })
       .catch(() => {
@@ -23,7 +23,16 @@ export function useCoreEvent<T>(subscribe: (handler: (payload: T) => void) => Pr
       });
     return () => {
       gone = true;
-      unlisten?.();
+      if (unlisten) safely(unlisten);
     };
   }, [subscribe]);
+}
+
+/** Unlistening after the IPC bridge went away (window closing) is fine. */
+function safely(unlisten: Unlisten) {
+  try {
+    unlisten();
+  } catch {
+    // nothing left to unregister from
+  }
 }

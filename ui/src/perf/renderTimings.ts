@@ -76,4 +76,5 @@ export function firstPaintMs(): number | null {
 /** For tests. */
 export function resetTimings(): void {
   samples.clear();
+  performance.clearMeasures();
 }

@@ -3,7 +3,7 @@
 // sizes so the virtualizers have a viewport), and a clean slate after each
 // test (DOM, IPC mocks, theme).
 import { afterEach, beforeEach } from "vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
 
 /** Row height the layout stub reports for virtualized rows. */
@@ -13,6 +13,10 @@ export const VIEWPORT_HEIGHT = 700;
 
 const SCROLLERS = ["thread", "conv-list", "doc-list"];
 const isScroller = (el: Element) => SCROLLERS.some((c) => el.classList.contains(c));
+
+// Lazy screens are compiled on first import (React Compiler via Babel),
+// which takes a while on a busy machine.
+configure({ asyncUtilTimeout: 4000 });
 
 Object.defineProperty(window, "crypto", { value: globalThis.crypto, configurable: true });
 

@@ -26,7 +26,7 @@ export default function PassagePanel({ citation, passage, onClose, onRetry }: Pr
         </button>
       </header>
       <Timed panel="passage">
-        <ErrorBoundary key={citation.chunkId} onRetry={onRetry}>
+        <ErrorBoundary onRetry={onRetry} resetKey={passage}>
           <Suspense fallback={<Skeleton lines={6} label="Loading the passage" />}>
             <PassageBody passage={passage} />
           </Suspense>

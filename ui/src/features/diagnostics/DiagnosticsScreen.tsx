@@ -25,7 +25,7 @@ export default function DiagnosticsScreen({ data, onReload }: { data: Diagnostic
           </button>
         </div>
       </header>
-      <ErrorBoundary onRetry={onReload}>
+      <ErrorBoundary onRetry={onReload} resetKey={data.metrics}>
         <Suspense fallback={<Skeleton lines={10} label="Loading metrics" />}>
           <MetricsView metrics={data.metrics} />
         </Suspense>

@@ -37,6 +37,7 @@ export default function DocumentsScreen({ data, conversationId, onReload }: Prop
   useCoreEvent(ipc.onDocumentStatus, (d: DocumentInfo) => setChanged((c) => ({ ...c, [d.id]: d })));
 
   const target = tab === "conversation" ? conversationId : null;
+  const shown = tab === "conversation" && data.attachments ? data.attachments : data.library;
 
   const act = async (kind: Exclude<Busy, null>, run: () => Promise<ImportReport | "watched" | null>) => {
     setBusy(kind);
@@ -107,7 +108,7 @@ export default function DocumentsScreen({ data, conversationId, onReload }: Prop
         </div>
       </header>
 
-      <ErrorBoundary onRetry={reload}>
+      <ErrorBoundary onRetry={reload} resetKey={data.progress}>
         <Suspense fallback={<Skeleton lines={2} label="Loading indexing progress" />}>
           <IndexProgressCard initial={data.progress} onFinished={reload} />
         </Suspense>
@@ -176,10 +177,10 @@ export default function DocumentsScreen({ data, conversationId, onReload }: Prop
         {refreshing && <Spinner />}
       </div>
       <div role="tabpanel" aria-labelledby={tab === "library" ? "tab-library" : "tab-conversation"}>
-        <ErrorBoundary key={tab} onRetry={reload}>
+        <ErrorBoundary onRetry={reload} resetKey={shown}>
           <Suspense fallback={<Skeleton lines={6} label="Loading documents" />}>
             <DocumentTable
-              documents={tab === "conversation" && data.attachments ? data.attachments : data.library}
+              documents={shown}
               changed={changed}
               scope={target}
               onRemove={remove}
@@ -188,7 +189,7 @@ export default function DocumentsScreen({ data, conversationId, onReload }: Prop
         </ErrorBoundary>
       </div>
 
-      <ErrorBoundary onRetry={reload}>
+      <ErrorBoundary onRetry={reload} resetKey={data.folders}>
         <Suspense fallback={<Skeleton lines={2} label="Loading watched folders" />}>
           <WatchedFolders initial={data.folders} />
         </Suspense>

@@ -98,6 +98,8 @@ export class FakeCore {
   delayMs: number;
   simulateIndexing: boolean;
   readonly calls: Call[] = [];
+  /** What the native dialog "returns" (null: the user cancelled). */
+  dialog: string | string[] | null = null;
   /** Commands that reject with the given error. */
   readonly failures = new Map<string, IpcError>();
   private readonly holds = new Map<string, Promise<void>>();
@@ -311,7 +313,7 @@ export class FakeCore {
         return null;
       case "plugin:dialog|open":
       case "plugin:dialog|save":
-        return null;
+        return this.dialog;
       default:
         throw { code: "unknown_command", message: `the fake core has no command ${cmd}` };
     }
