@@ -5,7 +5,10 @@ import react, { reactCompilerPreset } from "@vitejs/plugin-react";
 import babel from "@rolldown/plugin-babel";
 
 export default defineConfig({
-  plugins: [react(), babel({ presets: [reactCompilerPreset()] })],
+  // panicThreshold "all_errors": a component the compiler cannot optimise
+  // fails the build (and the tests) instead of silently running
+  // unmemoised. Opt-outs are explicit ("use no memo", with a reason).
+  plugins: [react(), babel({ presets: [reactCompilerPreset({ panicThreshold: "all_errors" })] })],
   clearScreen: false,
   server: { port: 1420, strictPort: true, host: "127.0.0.1" },
   build: { target: "safari16", outDir: "dist", emptyOutDir: true },

@@ -50,9 +50,8 @@ export default function BackupsScreen() {
         .catch(() => {});
     } catch (e) {
       setRunError(e as IpcError);
-    } finally {
-      setRunning(false);
     }
+    setRunning(false);
   };
 
   return (

@@ -25,23 +25,22 @@ export function ScheduleForm({ status, onSaved }: { status: BackupStatus; onSave
       if (picked) setFolder(picked);
     } catch (e) {
       setError(e as IpcError);
-    } finally {
-      setChoosing(false);
     }
+    setChoosing(false);
   };
 
   const save = async () => {
     setSaving(true);
     setError(null);
     setSaved(false);
+    const schedule = { folder: folder.trim() || null, everyHours: hours, keep: keepN };
     try {
-      onSaved(await ipc.setBackupSchedule({ folder: folder.trim() || null, everyHours: hours, keep: keepN }));
+      onSaved(await ipc.setBackupSchedule(schedule));
       setSaved(true);
     } catch (e) {
       setError(e as IpcError);
-    } finally {
-      setSaving(false);
     }
+    setSaving(false);
   };
 
   return (

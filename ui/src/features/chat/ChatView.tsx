@@ -59,7 +59,8 @@ export function ChatView(props: Props) {
       }),
     onAnswer: (m) => {
       setMessages((list) => [...list.filter((x) => x.id !== m.id), m]);
-      if (m.replyTo) setChosen((c) => ({ ...c, [m.replyTo as string]: m.id }));
+      const question = m.replyTo;
+      if (question) setChosen((c) => ({ ...c, [question]: m.id }));
     },
     onError: (e, gaveBack) => {
       setError(e);
@@ -166,9 +167,8 @@ export function ChatView(props: Props) {
       }
     } catch (e) {
       setError(e as IpcError);
-    } finally {
-      setAttaching(false);
     }
+    setAttaching(false);
   };
 
   const live = turn.live;

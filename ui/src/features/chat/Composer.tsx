@@ -29,14 +29,30 @@ const MODES: { value: RouteMode; label: string; hint: string }[] = [
   { value: "max", label: "Max", hint: "Always the biggest model" },
 ];
 
-export function Composer(p: Props) {
-  const canSend = p.text.trim().length > 0 && !p.running;
+export function Composer({
+  text,
+  onText,
+  onSend,
+  onStop,
+  running,
+  stopping,
+  mode,
+  onMode,
+  onlyDocuments,
+  onOnlyDocuments,
+  onAttach,
+  attaching,
+  attachments,
+  inputRef,
+}: Props) {
+  const canSend = text.trim().length > 0 && !running;
+  const lines = text.split("\n").length;
   return (
     <form
       className="composer"
       onSubmit={(e) => {
         e.preventDefault();
-        if (canSend) p.onSend();
+        if (canSend) onSend();
       }}
     >
       <div className="composer-box">
@@ -45,15 +61,15 @@ export function Composer(p: Props) {
         </label>
         <textarea
           id="composer-input"
-          ref={p.inputRef}
-          value={p.text}
-          rows={Math.min(8, Math.max(2, p.text.split("\n").length))}
+          ref={inputRef}
+          value={text}
+          rows={Math.min(8, Math.max(2, lines))}
           placeholder="Ask about your documents… (Enter sends, Shift+Enter for a new line)"
-          onChange={(e) => p.onText(e.target.value)}
+          onChange={(e) => onText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
-              if (canSend) p.onSend();
+              if (canSend) onSend();
             }
           }}
         />
@@ -62,17 +78,17 @@ export function Composer(p: Props) {
             type="button"
             id="attach"
             className="icon-button"
-            onClick={p.onAttach}
-            disabled={p.attaching}
+            onClick={onAttach}
+            disabled={attaching}
             aria-label="Attach files to this conversation"
             title="Attach files to this conversation"
           >
-            {p.attaching ? <Spinner /> : <Icon name="paperclip" />}
-            {p.attachments > 0 && <span className="count">{p.attachments}</span>}
+            {attaching ? <Spinner /> : <Icon name="paperclip" />}
+            {attachments > 0 && <span className="count">{attachments}</span>}
           </button>
-          {p.running ? (
-            <button type="button" id="stop" className="stop" onClick={p.onStop} disabled={p.stopping}>
-              {p.stopping ? <Spinner /> : <Icon name="stop" />} {p.stopping ? "Stopping…" : "Stop"}
+          {running ? (
+            <button type="button" id="stop" className="stop" onClick={onStop} disabled={stopping}>
+              {stopping ? <Spinner /> : <Icon name="stop" />} {stopping ? "Stopping…" : "Stop"}
             </button>
           ) : (
             <button type="submit" id="send" className="primary" disabled={!canSend}>
@@ -84,21 +100,21 @@ export function Composer(p: Props) {
       <div className="composer-options">
         <div role="radiogroup" aria-label="Model" className="segmented">
           {MODES.map((m) => (
-            <label key={m.value} title={m.hint} className={p.mode === m.value ? "on" : undefined}>
+            <label key={m.value} title={m.hint} className={mode === m.value ? "on" : undefined}>
               <input
                 type="radio"
                 name="mode"
                 id={`mode-${m.value}`}
                 value={m.value}
-                checked={p.mode === m.value}
-                onChange={() => p.onMode(m.value)}
+                checked={mode === m.value}
+                onChange={() => onMode(m.value)}
               />
               {m.label}
             </label>
           ))}
         </div>
         <label className="toggle">
-          <input id="only-docs" type="checkbox" checked={p.onlyDocuments} onChange={(e) => p.onOnlyDocuments(e.target.checked)} />
+          <input id="only-docs" type="checkbox" checked={onlyDocuments} onChange={(e) => onOnlyDocuments(e.target.checked)} />
           Only my documents
         </label>
         <span className="hint">Esc stops · Ctrl+K search · Ctrl+N new chat</span>

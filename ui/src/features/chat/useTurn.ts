@@ -94,7 +94,7 @@ export function useTurn(callbacks: TurnCallbacks) {
         const b = buffer.current;
         if (event.type === "delta") b.answer += event.text;
         else b.thinking += event.text;
-        b.frame ??= schedule(flush);
+        if (b.frame === null) b.frame = schedule(flush);
         break;
       }
       case "done":

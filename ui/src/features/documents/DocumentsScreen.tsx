@@ -43,15 +43,15 @@ export default function DocumentsScreen({ data, conversationId, onReload }: Prop
     setBusy(kind);
     setError(null);
     setReport(null);
+    let result: ImportReport | "watched" | null = null;
     try {
-      const result = await run();
-      if (result && result !== "watched") setReport(result);
-      if (result) reload();
+      result = await run();
     } catch (e) {
       setError(e as IpcError);
-    } finally {
-      setBusy(null);
     }
+    setBusy(null);
+    if (result !== null && result !== "watched") setReport(result);
+    if (result !== null) reload();
   };
 
   const importFiles = () =>

@@ -22,9 +22,8 @@ export function WatchedFolders({ initial }: { initial: Promise<WatchedFolder[]> 
       setRemoved((r) => [...r, f.id]);
     } catch (e) {
       setError(e as IpcError);
-    } finally {
-      setBusy(null);
     }
+    setBusy(null);
   };
 
   return (

@@ -19,19 +19,26 @@ export function useSaver(onSettings: (s: Settings) => void): Saver {
   const save = async (key: string, run: () => Promise<Settings>) => {
     setBusy(key);
     setSaved(null);
-    setErrors(({ [key]: _dropped, ...rest }) => rest);
+    setErrors((all) => withoutKey(all, key));
+    let ok = true;
     try {
       onSettings(await run());
       setSaved(key);
-      return true;
     } catch (e) {
-      setErrors((all) => ({ ...all, [key]: e as IpcError }));
-      return false;
-    } finally {
-      setBusy(null);
+      const error = e as IpcError;
+      setErrors((all) => ({ ...all, [key]: error }));
+      ok = false;
     }
+    setBusy(null);
+    return ok;
   };
   return { busy, errors, saved, save };
+}
+
+function withoutKey<T>(all: Record<string, T>, key: string): Record<string, T> {
+  const copy = { ...all };
+  delete copy[key];
+  return copy;
 }
 
 export function Card({ title, busy, error, children }: { title: string; busy: boolean; error?: IpcError; children: ReactNode }) {

@@ -155,12 +155,9 @@ function DataFolderCard({ settings, saver, onSave }: { settings: Settings; saver
   const [choosing, setChoosing] = useState(false);
   const choose = async () => {
     setChoosing(true);
-    try {
-      const picked = await ipc.chooseDataFolder();
-      if (picked) setDir(picked);
-    } finally {
-      setChoosing(false);
-    }
+    const picked = await ipc.chooseDataFolder().catch(() => null);
+    if (picked) setDir(picked);
+    setChoosing(false);
   };
   return (
     <Card title="Data folder" busy={saver.busy === "dataDir"} error={saver.errors.dataDir}>
