@@ -8,7 +8,15 @@ export default defineConfig({
   // panicThreshold "all_errors": a component the compiler cannot optimise
   // fails the build (and the tests) instead of silently running
   // unmemoised. Opt-outs are explicit ("use no memo", with a reason).
-  plugins: [react(), babel({ presets: [reactCompilerPreset({ panicThreshold: "all_errors" })] })],
+  // Test files are not compiled (the app code they exercise is), which keeps
+  // the suite's transform time down.
+  plugins: [
+    react(),
+    babel({
+      presets: [reactCompilerPreset({ panicThreshold: "all_errors" })],
+      exclude: [/[\/\\]node_modules[\/\\]/, /\.test\.tsx?$/, /\/src\/test\//, /\/src\/ipc\/testing\//],
+    }),
+  ],
   clearScreen: false,
   server: { port: 1420, strictPort: true, host: "127.0.0.1" },
   build: { target: "safari16", outDir: "dist", emptyOutDir: true },

@@ -65,6 +65,8 @@ export function App() {
     return () => window.removeEventListener("keydown", onKey);
   });
 
+  const title =
+    conversations.state.status === "ready" ? (conversations.state.items.find((c) => c.id === chat.conversationId)?.title ?? null) : null;
   const defaultMode = settings.state.status === "ready" ? settings.state.settings.defaultMode : "auto";
   const screenFallback = <Skeleton lines={8} label="Loading the screen" />;
 
@@ -87,6 +89,7 @@ export function App() {
           <ChatView
             key={chat.key}
             conversationId={chat.conversationId}
+            title={title}
             focusMessageId={chat.focusMessageId}
             defaultMode={defaultMode}
             onConversationCreated={(c) => {

@@ -109,7 +109,7 @@ function StatusCard({ status, onSaved }: { status: BackupStatus; onSaved: (s: Ba
         <dd id="backup-last-success">
           {status.lastSuccess ? (
             <>
-              {formatDateTime(new Date(status.lastSuccess.at))} <span className="muted">({relativeTime(new Date(status.lastSuccess.at))})</span>
+              {formatDateTime(new Date(status.lastSuccess.at))} <Ago iso={status.lastSuccess.at} />
             </>
           ) : (
             <span className="error-text">never</span>
@@ -141,6 +141,12 @@ function StatusCard({ status, onSaved }: { status: BackupStatus; onSaved: (s: Ba
       <ScheduleForm status={status} onSaved={onSaved} />
     </div>
   );
+}
+
+/** "(3 h ago)" for recent times; nothing when the date says it all. */
+function Ago({ iso }: { iso: string }) {
+  const rel = relativeTime(new Date(iso));
+  return /ago|now|yesterday/.test(rel) ? <span className="muted">({rel})</span> : null;
 }
 
 type RowAction =

@@ -18,6 +18,9 @@ const PassagePanel = lazy(() => import("../citations/PassagePanel"));
 
 type Props = {
   conversationId: string | null;
+  /** The title as the conversation list knows it (it changes when the core
+   * auto-titles a new conversation after its first exchange). */
+  title?: string | null;
   focusMessageId: string | null;
   defaultMode: RouteMode;
   onConversationCreated: (c: ConversationSummary) => void;
@@ -180,7 +183,7 @@ export function ChatView(props: Props) {
     <div className={`chat${passage ? " with-panel" : ""}`}>
       <section className="chat-main" aria-label="Chat">
         <header className="chat-head">
-          <h2 id="chat-title">{title ?? "New chat"}</h2>
+          <h2 id="chat-title">{props.title ?? title ?? "New chat"}</h2>
           {attachments > 0 && (
             <span className="badge muted-badge" title="Documents attached to this conversation">
               <Icon name="paperclip" size={12} /> {attachments} attached
@@ -198,14 +201,16 @@ export function ChatView(props: Props) {
             </button>
           </div>
         )}
-        <Timed panel="chat">
-          {load.status === "loading" && <Skeleton lines={6} label="Loading the conversation" />}
-          {load.status === "failed" && <ErrorNote error={load.error} onRetry={reload} />}
-          {load.status === "ready" && rows.length === 0 && <Welcome />}
-          {load.status === "ready" && rows.length > 0 && (
-            <MessageList rows={rows} live={live} actions={actions} focusMessageId={props.focusMessageId} />
-          )}
-        </Timed>
+        <div className="chat-body">
+          <Timed panel="chat">
+            {load.status === "loading" && <Skeleton lines={6} label="Loading the conversation" />}
+            {load.status === "failed" && <ErrorNote error={load.error} onRetry={reload} />}
+            {load.status === "ready" && rows.length === 0 && <Welcome />}
+            {load.status === "ready" && rows.length > 0 && (
+              <MessageList rows={rows} live={live} actions={actions} focusMessageId={props.focusMessageId} />
+            )}
+          </Timed>
+        </div>
         {error && (
           <div className="turn-error">
             <ErrorNote error={error} />

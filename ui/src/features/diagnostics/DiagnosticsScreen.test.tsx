@@ -46,8 +46,8 @@ describe("screen", () => {
     await act(async () => release());
     const latency = await screen.findByRole("img", { name: /^Latency histogram/ });
     expect(latency.getAttribute("aria-label")).toBe("Latency histogram: ≤0.5s 21, ≤1s 61, ≤2s 50, ≤5s 34, ≤10s 11, ≤30s 4, ≤60s 0, >60s 0");
-    expect(latency.getAttribute("width")).toBe("520");
-    expect(latency.getAttribute("height")).toBe("180");
+    expect(latency.getAttribute("width")).toBe("760");
+    expect(latency.getAttribute("height")).toBe("200");
     expect(screen.getByText(/181 answers/).textContent).toContain("p50 ≤ 2 s · p95 ≤ 10 s");
     const tokens = screen.getByRole("img", { name: "Tokens per day over 14 days" });
     expect(tokens.querySelectorAll("g.bar")).toHaveLength(14);

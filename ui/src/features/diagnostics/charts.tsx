@@ -13,7 +13,7 @@ type BarChartProps = {
   id?: string;
 };
 
-export function BarChart({ bars, series, label, width = 520, height = 180, id }: BarChartProps) {
+export function BarChart({ bars, series, label, width = 760, height = 200, id }: BarChartProps) {
   const pad = { top: 10, right: 8, bottom: 30, left: 40 };
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;

@@ -44,7 +44,7 @@ export function ProviderCard({ provider, saver }: { provider: ProviderInfo; save
 
   return (
     <Card
-      title={`${provider.label} · ${KIND_LABEL[provider.kind]}`}
+      title={provider.label === KIND_LABEL[provider.kind] ? provider.label : `${provider.label} · ${KIND_LABEL[provider.kind]}`}
       busy={busy}
       error={saver.errors[key("provider")] ?? saver.errors[key("key")] ?? saver.errors[key("remove")]}
     >
