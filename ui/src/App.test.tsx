@@ -3,11 +3,12 @@
 // the global keys (Ctrl+K, Ctrl+N), the theme from the core's settings, and
 // screens whose data requests start together with their lazy code.
 import { describe, expect, test } from "vitest";
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { App } from "./App";
 import { FakeCore } from "./ipc/testing/fakeCore";
 import { conversation, sampleSettings } from "./ipc/testing/fixtures";
 import { ROW_HEIGHT, VIEWPORT_HEIGHT } from "./test/setup";
+import { EVENTS } from "./ipc/events";
 
 const list = () => screen.getByRole("list", { name: "Conversations" });
 const titles = () => within(list()).getAllByRole("listitem").map((li) => li.querySelector(".conv-title")?.textContent);
@@ -133,6 +134,17 @@ describe("app frame", () => {
     new FakeCore({ settings: { ...sampleSettings(), theme: "dark" } }).install();
     render(<App />);
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe("dark"));
+  });
+
+  test("indexing progress shows next to Documents from any screen, and goes away when done", async () => {
+    const core = new FakeCore().install();
+    render(<App />);
+    await screen.findByRole("list", { name: "Conversations" });
+    const progress = { running: true, filesDone: 1, filesTotal: 3, filesFailed: 0, chunksDone: 40, chunksTotal: 100, chunksPerSec: 10, etaSecs: 6, currentPath: null };
+    await act(() => core.emit(EVENTS.indexProgress, progress));
+    await waitFor(() => expect(document.getElementById("nav-index-badge")?.textContent).toContain("40%"));
+    await act(() => core.emit(EVENTS.indexProgress, { ...progress, running: false, chunksDone: 100 }));
+    await waitFor(() => expect(document.getElementById("nav-index-badge")).toBeNull());
   });
 
   test("opening Documents requests its lists, folders and progress at once, then shows them", async () => {

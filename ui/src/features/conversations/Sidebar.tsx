@@ -8,6 +8,7 @@ import { ErrorNote, Skeleton, Spinner } from "../../components/Feedback";
 import { Timed } from "../../perf/Timed";
 import type { Conversations } from "./useConversations";
 import { ConversationList } from "./ConversationList";
+import { IndexBadge } from "./IndexBadge";
 import { SearchResults } from "./SearchResults";
 
 export type View = "chat" | "documents" | "settings" | "backups" | "diagnostics";
@@ -129,6 +130,7 @@ export function Sidebar({ conversations, selectedId, view, onView, onSelect, onN
             onClick={() => onView(n.view)}
           >
             <Icon name={n.icon} /> {n.label}
+            {n.view === "documents" && <IndexBadge />}
           </button>
         ))}
       </nav>
