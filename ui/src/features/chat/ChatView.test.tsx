@@ -244,6 +244,24 @@ describe("message actions", () => {
   });
 });
 
+describe("export", () => {
+  test("exports as Markdown to the path chosen in the save dialog; cancel writes nothing", async () => {
+    const core = new FakeCore().install();
+    mount("c-lease", core);
+    await screen.findByRole("article", { name: "Gogga's answer" });
+    fireEvent.click(screen.getByRole("button", { name: /Export/ }));
+    fireEvent.click(screen.getByRole("button", { name: "Markdown (.md)" }));
+    await waitFor(() => expect(core.callsOf("plugin:dialog|save")).toHaveLength(1));
+    expect(core.callsOf("export_conversation")).toHaveLength(0);
+    core.dialog = "/home/thandi/lease.md";
+    fireEvent.click(screen.getByRole("button", { name: /Export/ }));
+    fireEvent.click(screen.getByRole("button", { name: "Markdown (.md)" }));
+    expect((await screen.findByText(/Exported to/)).textContent).toContain("/home/thandi/lease.md");
+    expect(core.callsOf("export_conversation")[0].args).toEqual({ conversationId: "c-lease", format: "markdown", path: "/home/thandi/lease.md" });
+    expect((core.callsOf("plugin:dialog|save")[1].args.options as { defaultPath: string }).defaultPath).toBe("Lease notice period.md");
+  });
+});
+
 describe("citations", () => {
   test("a citation marker opens the passage in the side panel; Esc closes it", async () => {
     const core = new FakeCore().install();

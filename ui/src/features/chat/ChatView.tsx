@@ -9,6 +9,7 @@ import { Icon } from "../../components/Icon";
 import { markOnce } from "../../perf/renderTimings";
 import { Timed } from "../../perf/Timed";
 import { Composer } from "./Composer";
+import { ExportMenu } from "./ExportMenu";
 import { MessageList } from "./MessageList";
 import type { MessageActions } from "./MessageItem";
 import { threadRows, type LiveSpot } from "./thread";
@@ -189,6 +190,7 @@ export function ChatView(props: Props) {
               <Icon name="paperclip" size={12} /> {attachments} attached
             </span>
           )}
+          {conversationId && messages.length > 0 && <ExportMenu conversationId={conversationId} title={props.title ?? title ?? "conversation"} />}
         </header>
         {searchOnly && (
           <div className="notice" role="note" id="search-only-notice">

@@ -93,7 +93,6 @@ export default function SettingsScreen({ store }: { store: SettingsStore }) {
         <DataFolderCard settings={s} saver={saver} onSave={(dataDir) => patch("dataDir", { dataDir })} />
       </div>
 
-      <h3 className="section-title">About this installation</h3>
       <StatusPanel />
     </section>
   );
