@@ -252,6 +252,9 @@ describe("export", () => {
     fireEvent.click(screen.getByRole("button", { name: /Export/ }));
     fireEvent.click(screen.getByRole("button", { name: "Markdown (.md)" }));
     await waitFor(() => expect(core.callsOf("plugin:dialog|save")).toHaveLength(1));
+    // Cancelled: the menu closes and the button is usable again, nothing written.
+    await waitFor(() => expect(screen.getByRole("button", { name: /Export/ }).hasAttribute("disabled")).toBe(false));
+    expect(screen.queryByRole("group", { name: "Export format" })).toBeNull();
     expect(core.callsOf("export_conversation")).toHaveLength(0);
     core.dialog = "/home/thandi/lease.md";
     fireEvent.click(screen.getByRole("button", { name: /Export/ }));

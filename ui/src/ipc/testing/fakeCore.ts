@@ -8,7 +8,6 @@ import { emit } from "@tauri-apps/api/event";
 import type {
   BackupInfo,
   BackupStatus,
-  ChatEvent,
   Citation,
   ConversationSummary,
   DocumentInfo,
@@ -25,7 +24,7 @@ import type {
   WatchedFolder,
 } from "../types";
 import { EVENTS } from "../events";
-import { channelArg, endChannel, sendOnChannel } from "./channel";
+import { runTurn } from "./fakeTurn";
 import * as fx from "./fixtures";
 
 /** How the fake model answers one question. */
@@ -81,7 +80,7 @@ const defaultScript = (text: string): Script => ({
   route: { tier: "JIVE", layer: "fast", model: "qwen-3-32b" },
 });
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class FakeCore {
   conversations: ConversationSummary[];
@@ -103,7 +102,8 @@ export class FakeCore {
   /** Commands that reject with the given error. */
   readonly failures = new Map<string, IpcError>();
   private readonly holds = new Map<string, Promise<void>>();
-  private readonly running = new Map<string, { stopped: boolean }>();
+  /** Turns in flight by request id (fakeTurn.ts). */
+  readonly running = new Map<string, { stopped: boolean }>();
   private seq = 0;
   private clock = 1000;
 
@@ -153,12 +153,12 @@ export class FakeCore {
     return emit(name, payload);
   }
 
-  private now(): string {
+  now(): string {
     this.clock += 1;
     return fx.at(this.clock);
   }
 
-  private id(prefix: string): string {
+  id(prefix: string): string {
     this.seq += 1;
     return `${prefix}-${this.seq}`;
   }
@@ -210,11 +210,11 @@ export class FakeCore {
       case "export_conversation":
         return args.path;
       case "send_message":
-        return this.turn("send", args);
+        return runTurn(this, "send", args);
       case "regenerate_answer":
-        return this.turn("regenerate", args);
+        return runTurn(this, "regenerate", args);
       case "edit_message":
-        return this.turn("edit", args);
+        return runTurn(this, "edit", args);
       case "stop_turn": {
         const t = this.running.get(args.requestId as string);
         if (t) t.stopped = true;
@@ -319,7 +319,7 @@ export class FakeCore {
     }
   }
 
-  private conversation(id: string): ConversationSummary {
+  conversation(id: string): ConversationSummary {
     const c = this.conversations.find((x) => x.id === id);
     if (!c) throw { code: "not_found", message: `No conversation ${id}.` };
     return c;
@@ -344,106 +344,6 @@ export class FakeCore {
       if (hits.length >= limit) break;
     }
     return hits;
-  }
-
-  private async turn(kind: "send" | "regenerate" | "edit", args: Record<string, unknown>): Promise<null> {
-    const channel = channelArg<ChatEvent>(args);
-    const requestId = String(args.requestId);
-    const options = args.options as TurnOptions;
-    let user: Message;
-    if (kind === "send") {
-      const text = String(args.text ?? "");
-      if (!text.trim()) throw { code: "invalid_input", message: "A message cannot be empty." };
-      const c = this.conversation(args.conversationId as string);
-      user = fx.message({ id: this.id("m"), conversationId: c.id, role: "user", content: text, createdAt: this.now() });
-      this.messages.push(user);
-    } else if (kind === "regenerate") {
-      const old = this.messages.find((m) => m.id === args.messageId);
-      const u = old && this.messages.find((m) => m.id === old.replyTo);
-      if (!u) throw { code: "not_found", message: "That answer no longer exists." };
-      user = u;
-    } else {
-      const idx = this.messages.findIndex((m) => m.id === args.messageId);
-      if (idx < 0) throw { code: "not_found", message: "That message no longer exists." };
-      const old = this.messages[idx];
-      user = { ...old, content: String(args.text) };
-      this.messages = this.messages.filter((m) => m.conversationId !== old.conversationId || m.createdAt < old.createdAt);
-      this.messages.push(user);
-    }
-    const s = this.script(user.content, options);
-    const state = { stopped: false };
-    this.running.set(requestId, state);
-    const assistantId = this.id("m");
-    const started = Date.now();
-    sendOnChannel<ChatEvent>(channel, {
-      type: "started",
-      requestId,
-      userMessage: user,
-      assistantMessageId: assistantId,
-      route: s.route === undefined ? { tier: this.settings.plan, layer: "fast", model: "qwen-3-32b" } : s.route,
-      language: s.language ?? null,
-      searchOnly: s.searchOnly ?? false,
-      notice: s.notice ?? null,
-    });
-    if (s.progress) sendOnChannel<ChatEvent>(channel, { type: "progress", note: s.progress });
-    const delay = s.delayMs ?? this.delayMs;
-    let thinking: string | null = null;
-    for (const t of s.thinking ?? []) {
-      await sleep(delay);
-      thinking = (thinking ?? "") + t;
-      sendOnChannel<ChatEvent>(channel, { type: "thinking", text: t });
-    }
-    let content = "";
-    let firstTokenMs: number | null = null;
-    const finish = (extra: Partial<Message>): Message => {
-      const m = fx.message({
-        id: assistantId,
-        conversationId: user.conversationId,
-        role: "assistant",
-        content,
-        thinking,
-        replyTo: user.id,
-        createdAt: this.now(),
-        route: s.route === undefined ? { tier: this.settings.plan, layer: "fast", model: "qwen-3-32b" } : s.route,
-        language: s.language ?? null,
-        citations: s.citations ?? [],
-        searchOnly: s.searchOnly ?? false,
-        onlyDocuments: options.onlyDocuments,
-        usage: { tokensIn: 900 + user.content.length, tokensOut: content.length, costUsd: 0.0004, costZar: 0.0074 },
-        timing: { firstTokenMs, totalMs: Date.now() - started },
-        ...extra,
-      });
-      this.messages.push(m);
-      const c = this.conversations.find((x) => x.id === user.conversationId);
-      if (c) {
-        c.updatedAt = m.createdAt;
-        c.messageCount = this.messages.filter((x) => x.conversationId === c.id).length;
-        if (c.title === "New chat") c.title = user.content.slice(0, 40);
-      }
-      this.running.delete(requestId);
-      return m;
-    };
-    for (const [i, chunk] of s.chunks.entries()) {
-      await sleep(delay);
-      if (state.stopped) {
-        sendOnChannel<ChatEvent>(channel, { type: "done", message: finish({ stopped: true }) });
-        endChannel(channel);
-        return null;
-      }
-      if (s.failAfter && i >= s.failAfter.chunks) {
-        const partial = content ? finish({ error: s.failAfter.error }) : null;
-        this.running.delete(requestId);
-        sendOnChannel<ChatEvent>(channel, { type: "error", error: s.failAfter.error, partial });
-        endChannel(channel);
-        return null;
-      }
-      firstTokenMs ??= Date.now() - started;
-      content += chunk;
-      sendOnChannel<ChatEvent>(channel, { type: "delta", text: chunk });
-    }
-    sendOnChannel<ChatEvent>(channel, { type: "done", message: finish({}) });
-    endChannel(channel);
-    return null;
   }
 
   private importPaths(paths: string[], conversationId: string | null) {
