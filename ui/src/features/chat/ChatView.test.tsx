@@ -31,7 +31,7 @@ function type(text: string) {
   fireEvent.change(input(), { target: { value: text } });
 }
 
-const slow = (chunks = 60, delayMs = 25): Script => ({
+const slow = (chunks = 400, delayMs = 25): Script => ({
   chunks: Array.from({ length: chunks }, (_, i) => `word${i} `),
   delayMs,
   route: { tier: "JIGGA", layer: "complex", model: "qwen-3-235b" },
@@ -139,7 +139,7 @@ describe("sending and streaming", () => {
     const stopped = answers[answers.length - 1];
     expect(within(stopped).getByText("stopped")).toBeTruthy();
     expect(stopped.textContent).toContain("word0");
-    expect(stopped.textContent).not.toContain("word59");
+    expect(stopped.textContent).not.toContain("word399");
   });
 
   test("the Stop button stops too and says it is stopping", async () => {
