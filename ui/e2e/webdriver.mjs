@@ -43,8 +43,34 @@ export class Session {
     }
   }
 
+  async findAll(css) {
+    const list = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return list.map((v) => v[ELEMENT]);
+  }
+
   text(el) {
     return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  attribute(el, name) {
+    return this.cmd("GET", `/element/${el}/attribute/${name}`);
+  }
+
+  /** Poll `script` (a function body run in the page) until it returns a
+   * truthy value; return that value. */
+  async until(script, { timeoutMs = 20000, what = script } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      try {
+        last = await this.execute(script);
+        if (last) return last;
+      } catch (e) {
+        last = e.message;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+      await delay(100);
+    }
   }
 
   click(el) {
