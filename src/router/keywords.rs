@@ -323,7 +323,7 @@ impl SourceFile<'_> {
         let DeValue::String(s) = item.get_ref() else {
             return Err(self.error_at(
                 item.span().start,
-                format!("`{category}.{key}` holds a {}, not a phrase", item.get_ref().type_str()),
+                format!("`{category}.{key}` holds {}, not a phrase", item.get_ref().type_str()),
             ));
         };
         let phrase = s.trim().to_ascii_lowercase();

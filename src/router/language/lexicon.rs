@@ -21,7 +21,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          so than then there here very more some any all one two new good like time day today tomorrow week \
          weekend money work home people because into out up down over after before hello hi hey morning \
          afternoon evening an question answer find show much many way well going doing think see look \
-         don't can't isn't it's let let's who's there's ask weather go",
+         don't can't isn't it's let let's who's there's ask weather go \
+         friend near",
     ),
     (
         Lang::Af,
@@ -30,7 +31,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          môre more middag aand nag vandag gister ja nee jou jul weet sien gaan kom doen maak praat help soek \
          werk huis geld mense kinders wees sê geen niks iets alles hierdie daardie graag seker net toe nou \
          tog mos darem asb eintlik hallo totsiens waarom kry hê dis nodig gebruik skryf verduidelik moenie \
-         ek's watter enige dalk miskien sommer weer wonderlik so",
+         ek's watter enige dalk miskien sommer weer wonderlik so \
+         vriend naby",
     ),
     (
         Lang::Zu,
@@ -40,7 +42,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          ubaba umama ekhaya imali umsebenzi isikole amanzi ukudla ngifuna ngidinga ngiyakuthanda ngiyazi \
          angazi ngiyaqonda angiqondi ngisize siza khuluma ngikhuluma isizulu lokhu lokho konke kuhle kubi \
          ngicabanga ngizokwenza ungangisiza uyakwazi yami yakho wami wakho lami lakho igama ngubani \
-         kungani sicela ngiyacela usuku kunjani sanibona ngizobuya hhayi ngempela",
+         kungani sicela ngiyacela usuku kunjani sanibona ngizobuya hhayi ngempela \
+         nini mngane umngane eduze seduze",
     ),
     (
         Lang::Xh,
@@ -50,7 +53,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          abantwana utata umama ekhaya imali umsebenzi isikolo amanzi ukutya ndifuna ndidinga ndiyakuthanda \
          ndiyazi andazi ndiyaqonda andiqondi ndincede ncedisa thetha ndithetha isixhosa oku konke \
          kulungile ndicinga ndiza ungandinceda uyakwazi yam yakho wam lam lakho igama ndingakunceda \
-         kutheni ndiyacela ngqo nantoni",
+         kutheni ndiyacela ngqo nantoni \
+         nini mhlobo umhlobo kufutshane",
     ),
     (
         Lang::Ss,
@@ -59,7 +63,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          kusasa itolo wena yena tsine umuntfu bantfu umntfwana bantfwana ekhaya imali umsebenti sikolwa \
          emanti kudla ngifuna ngidzinga ngiyakutsandza ngiyati angati ngiyeva angeva ngisite sita khuluma \
          ngikhuluma siswati loku loko konkhe kuhle ngicabanga ngitawu libito lami lakho tintfo intfo tfola \
-         tsatsa ngitawuya kutsandza kwentekani sitawu",
+         tsatsa ngitawuya kutsandza kwentekani sitawu \
+         nini mngani umngani eduze seduze wami yami wakho yakho kanjani",
     ),
     (
         Lang::Nr,
@@ -68,7 +73,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          kancani namhlanjesi namhlanje kusasa izolo mina wena yena thina nina umuntu abantu umntwana \
          abantwana ubaba umma ekhaya imali umsebenzi isikolo amanzi ukudla ngifuna ngitlhoga \
          ngiyakuthanda ngiyazi ngiyazwisisa ngisize siza khuluma ngikhuluma isindebele lokhu lokho koke \
-         ngicabanga ibizo lami lakho ukutjho itjhumi godu kufuze yeke bona",
+         ngicabanga ibizo lami lakho ukutjho itjhumi godu kufuze yeke bona \
+         nini mngani umngani eduze seduze wami yami wakho yakho",
     ),
     (
         Lang::St,
@@ -76,7 +82,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          mang hore ha hobane kapa haholo hanyane kajeno hosane maobane nna wena yena rona lona bona motho \
          batho ngwana bana ntate mme hae tjhelete mosebetsi sekolo metsi dijo batla hloka rata tseba \
          tsebe utlwisisa nthuse thusa bua sesotho sena seo tsohle ho hoba ntho dintho nahana tla lebitso \
-         hao ka ke le ya tsa ba sa kgotso etsa ntse teng hona",
+         hao ka ke le ya tsa ba sa kgotso etsa ntse teng hona \
+         neng motswalle haufi",
     ),
     (
         Lang::Tn,
@@ -84,7 +91,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          eng mang gore fa gonne kgotsa thata gompieno moso maabane nna wena ene rona lona motho batho \
          ngwana bana rra rre mma gae madi tiro sekolo metsi dijo batla tlhoka rata itse tlhaloganya nthusa \
          nthuse thusa bua setswana se seo tsotlhe go selo dilo akanya tla leina gago me ke le ya tsa ba sa \
-         ga dira kwa mo",
+         ga dira kwa mo \
+         leng tsala gaufi",
     ),
     (
         Lang::Nso,
@@ -92,7 +100,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          gobane goba kudu gabotse gannyane lehono gosasa maabane nna wena yena rena lena bona motho batho \
          ngwana bana tate mma gae tšhelete mošomo sekolo meetse dijo nyaka hloka rata tseba tsebe kwešiša \
          nthuše thuša bolela sepedi se seo tšohle go selo dilo nagana tla leina gago ka ke le ya tša ba sa \
-         ga dira šoma gomme",
+         ga dira šoma gomme \
+         neng mogwera kgauswi",
     ),
     (
         Lang::Ts,
@@ -100,7 +109,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          kambe naswona sweswi laha kwihi yini mani leswaku loko hikuva kumbe swinene kahle namuntlha \
          mundzuku tolo mina wena yena hina n'wina vona munhu vanhu n'wana vana tatana manana ekaya mali \
          ntirho xikolo mati swakudya lava rhandza tiva tivi twisisa pfuna vulavula xitsonga leswi sweswo \
-         hinkwaswo xana swilo xilo ehleketa ta vito ra hi ni ka swi xi va nga",
+         hinkwaswo xana swilo xilo ehleketa ta vito ra hi ni ka swi xi va nga \
+         rini munghana kusuhi",
     ),
     (
         Lang::Ve,
@@ -109,7 +119,8 @@ pub(super) const WORDS: &[(Lang, &str)] = &[
          ene riṋe vhoṋe muthu vhathu ṅwana vhana khotsi mme hayani tshelede mushumo tshikolo maḓi madi \
          zwiḽiwa toda ṱoda funa ḓivha divha pfesesa thusa thuse amba tshivenḓa tshivenda hezwi zwenezwo \
          zwoṱhe zwothe zwithu tshithu humbulela ḓo do dzina ḽanga langa ḽau lau ḽa la vha zwi ri hu kha \
-         vhudi zwavhuḓi",
+         vhudi zwavhuḓi \
+         lini khonani tsini nahone",
     ),
 ];
 
@@ -160,6 +171,7 @@ pub(super) const RULES: &[Rule] = &[
     rule(Spot::Prefix("xi"), &[Ts], 1.5, 3),
     rule(Spot::Prefix("swi"), &[Ts], 1.5, 3),
     rule(Spot::Prefix("ndz"), &[Ts], 1.5, 4),
+    rule(Spot::Contains("dz"), &[Ss, Ts], 1.0, 4),
     rule(Spot::Prefix("ngi"), &[Zu, Ss, Nr], 1.0, 5),
     rule(Spot::Prefix("ndi"), &[Xh], 1.0, 5),
     rule(Spot::Prefix("uku"), &[Zu, Xh, Nr], 1.0, 5),

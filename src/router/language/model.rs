@@ -16,7 +16,7 @@ const TRIGRAM_SHARPNESS: f32 = 2.0;
 /// Add-α smoothing of the trigram counts.
 const ALPHA: f32 = 0.5;
 /// Scale of the softmax that turns summed evidence into a confidence.
-const TEMPERATURE: f32 = 2.0;
+const TEMPERATURE: f32 = 1.5;
 /// A word votes when its best language leads the rest by this much.
 const VOTE_MARGIN: f32 = 0.5;
 /// Longer "words" are not words (base64, a URL, a run of letters).

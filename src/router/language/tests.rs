@@ -245,8 +245,9 @@ fn codes_and_names_round_trip() {
 }
 
 /// Sentences written before the detector was tuned and never tuned on
-/// (weather, food, transport): the overall accuracy must stay high, and the
-/// misses are printed so regressions are visible.
+/// (weather, food, transport). First run: 26 of 33 right (79%), all seven
+/// misses below 0.35 confidence (Nguni and Sotho neighbours). The misses
+/// are printed so regressions are visible.
 #[test]
 fn held_out_accuracy() {
     let cases: &[(&str, Lang)] = &[
@@ -293,4 +294,9 @@ fn held_out_accuracy() {
     let accuracy = 1.0 - misses.len() as f32 / cases.len() as f32;
     eprintln!("held-out accuracy {:.0}% ({} of {}); misses:\n{}", accuracy * 100.0, cases.len() - misses.len(), cases.len(), misses.join("\n"));
     assert!(accuracy >= 0.75, "held-out accuracy {accuracy:.2}");
+    // What the app acts on (badge, language instruction, routing) must be
+    // right: no miss may be confident.
+    let confident_misses: Vec<_> =
+        cases.iter().map(|(t, want)| (t, want, guess(t))).filter(|(_, w, g)| g.lang != **w && g.is_confident()).collect();
+    assert!(confident_misses.is_empty(), "{confident_misses:?}");
 }
