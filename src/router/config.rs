@@ -89,7 +89,12 @@ pub struct SamplingConfig {
 
 impl Default for SamplingConfig {
     fn default() -> Self {
-        SamplingConfig { free_temperature: 0.7, free_top_p: None, paid_temperature: 0.6, paid_top_p: Some(0.95) }
+        SamplingConfig {
+            free_temperature: 0.7,
+            free_top_p: None,
+            paid_temperature: 0.6,
+            paid_top_p: Some(0.95),
+        }
     }
 }
 
@@ -103,9 +108,13 @@ impl RouterConfig {
             }
         }
         let t = &self.tokens;
-        for (key, n) in
-            [("free", t.free), ("fast", t.fast), ("fast_extended", t.fast_extended), ("big", t.big), ("big_extended", t.big_extended)]
-        {
+        for (key, n) in [
+            ("free", t.free),
+            ("fast", t.fast),
+            ("fast_extended", t.fast_extended),
+            ("big", t.big),
+            ("big_extended", t.big_extended),
+        ] {
             if n == 0 {
                 return Err(Error::config(format!("router.tokens.{key} must be at least 1")));
             }
@@ -118,7 +127,9 @@ impl RouterConfig {
             }
         }
         let s = &self.sampling;
-        for (key, temp) in [("free_temperature", s.free_temperature), ("paid_temperature", s.paid_temperature)] {
+        for (key, temp) in
+            [("free_temperature", s.free_temperature), ("paid_temperature", s.paid_temperature)]
+        {
             if !(0.0..=2.0).contains(&temp) {
                 return Err(Error::config(format!("router.sampling.{key} = {temp} is outside 0..=2")));
             }

@@ -245,7 +245,10 @@ pub fn decode_user_file<'a>(bytes: &'a [u8], origin: &Path) -> Result<&'a str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let line = line_of(bytes, at);
-        Error::config(format!("{} line {line}: not UTF-8 text (invalid byte at offset {at})", origin.display()))
+        Error::config(format!(
+            "{} line {line}: not UTF-8 text (invalid byte at offset {at})",
+            origin.display()
+        ))
     })
 }
 

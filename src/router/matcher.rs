@@ -84,12 +84,14 @@ fn is_word_char(c: char) -> bool {
 /// Whether `[start, end)` has no word glued to either edge. Offsets that
 /// are not char boundaries count as glued (never a hit, never a panic).
 pub(crate) fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let (Some(before), Some(inside), Some(after)) = (text.get(..start), text.get(start..end), text.get(end..))
+    let (Some(before), Some(inside), Some(after)) =
+        (text.get(..start), text.get(start..end), text.get(end..))
     else {
         return false;
     };
     let glued = |a: Option<char>, b: Option<char>| matches!((a, b), (Some(a), Some(b)) if is_word_char(a) && is_word_char(b));
-    !glued(before.chars().next_back(), inside.chars().next()) && !glued(inside.chars().next_back(), after.chars().next())
+    !glued(before.chars().next_back(), inside.chars().next())
+        && !glued(inside.chars().next_back(), after.chars().next())
 }
 
 /// The automaton over all phrases, with what each pattern id means.
@@ -114,7 +116,8 @@ impl PhraseMatcher {
             .kind(Some(AhoCorasickKind::DFA))
             .build(patterns.iter().map(|(p, _)| p.as_str()))
             .map_err(|e| Error::internal(format!("cannot build the keyword automaton: {e}")))?;
-        let by_text: HashMap<&str, usize> = patterns.iter().enumerate().map(|(i, (p, _))| (p.as_str(), i)).collect();
+        let by_text: HashMap<&str, usize> =
+            patterns.iter().enumerate().map(|(i, (p, _))| (p.as_str(), i)).collect();
         let prefixes = patterns
             .iter()
             .map(|(p, _)| {
@@ -144,7 +147,10 @@ impl PhraseMatcher {
                 Some(id)
             } else {
                 // Glued at the start means glued for every phrase starting here.
-                self.prefixes[id].iter().copied().find(|&q| on_boundaries(text, start, start + self.phrases[q].len()))
+                self.prefixes[id]
+                    .iter()
+                    .copied()
+                    .find(|&q| on_boundaries(text, start, start + self.phrases[q].len()))
             };
             if let Some(q) = chosen {
                 hits.push(Hit {

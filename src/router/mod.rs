@@ -64,6 +64,17 @@ pub enum Override {
 
 /// What the user typed into the message box, and nothing else. There is
 /// deliberately no `From<String>`: building one is a visible decision.
+///
+/// ```compile_fail
+/// // No conversion from a plain string: a retrieved passage cannot slip in.
+/// let text: gogga::router::UserText = String::from("passage").into();
+/// ```
+///
+/// ```compile_fail
+/// // Nor can a plain string be classified.
+/// # let router = gogga::router::Router::new(&Default::default(), None).unwrap();
+/// router.classify("The Constitution and POPIA...");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UserText(String);
 
@@ -122,7 +133,13 @@ impl Router {
     }
 
     /// Decide the route from a classification already made for `text`.
-    pub fn route_classified(&self, text: &UserText, found: &Classification, tier: Tier, manual: Override) -> Route {
+    pub fn route_classified(
+        &self,
+        text: &UserText,
+        found: &Classification,
+        tier: Tier,
+        manual: Override,
+    ) -> Route {
         let language = language::detect(text);
         route::decide(&self.config, text.as_str(), found, language, tier, manual)
     }

@@ -96,7 +96,10 @@ fn language_block(language: &LanguageGuess) -> String {
     );
     if !language.mixed.is_empty() {
         let others: Vec<&str> = language.mixed.iter().map(|l| l.name()).collect();
-        block.push_str(&format!(" They also mix in {}; you may do the same where it helps.", others.join(" and ")));
+        block.push_str(&format!(
+            " They also mix in {}; you may do the same where it helps.",
+            others.join(" and ")
+        ));
     }
     block
 }

@@ -52,7 +52,8 @@ fn case(sets: KeywordSets, extra: &[&str]) -> Case {
     Case { router, naive, fragments }
 }
 
-const SEPARATORS: &[&str] = &[" ", " ", " ", "  ", ",", ".", "-", "'", "\n", "s", "x", "1", "_", "é", "É", "ḓ", "😀"];
+const SEPARATORS: &[&str] =
+    &[" ", " ", " ", "  ", ",", ".", "-", "'", "\n", "s", "x", "1", "_", "é", "É", "ḓ", "😀"];
 
 static DEFAULTS: LazyLock<Case> = LazyLock::new(|| case(KeywordSets::defaults().unwrap(), SEPARATORS));
 static NESTED_CASE: LazyLock<Case> = LazyLock::new(|| {
@@ -104,8 +105,13 @@ fn nested_examples_by_hand() {
         ("aḓa ḓa", &["aḓa", "ḓa"]),
     ];
     for (text, want) in cases {
-        let got: Vec<String> =
-            NESTED_CASE.router.classify(&UserText::typed(*text)).hits.iter().map(|h| h.phrase.to_string()).collect();
+        let got: Vec<String> = NESTED_CASE
+            .router
+            .classify(&UserText::typed(*text))
+            .hits
+            .iter()
+            .map(|h| h.phrase.to_string())
+            .collect();
         assert_eq!(got, *want, "{text:?}");
         assert_eq!(NESTED_CASE.naive.classify(text), NESTED_CASE.router.classify(&UserText::typed(*text)));
     }

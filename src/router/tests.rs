@@ -45,9 +45,12 @@ fn substrings_inside_words_never_hit() {
         }
     }
     // The same traps do hit as whole words: the boundary rule, not a missing phrase.
-    for (text, phrase) in
-        [("Rica is coming", "rica"), ("Dumela mme", "mme"), ("Ewe, ndiyavuma", "ewe"), ("the art of war", "art of")]
-    {
+    for (text, phrase) in [
+        ("Rica is coming", "rica"),
+        ("Dumela mme", "mme"),
+        ("Ewe, ndiyavuma", "ewe"),
+        ("the art of war", "art of"),
+    ] {
         assert!(phrases(&WITH_TRAPS, text).iter().any(|p| p == phrase), "{text:?} should hit {phrase:?}");
     }
 }
@@ -101,7 +104,12 @@ fn matching_ignores_ascii_case_and_reports_byte_spans() {
     let got: Vec<(&str, &str)> = c.hits.iter().map(|h| (&*h.phrase, &text[h.start..h.end])).collect();
     assert_eq!(
         got,
-        [("ngiyabonga", "Ngiyabonga"), ("draw me", "DRAW ME"), ("popia", "POPIA"), ("in detail", "in Detail")]
+        [
+            ("ngiyabonga", "Ngiyabonga"),
+            ("draw me", "DRAW ME"),
+            ("popia", "POPIA"),
+            ("in detail", "in Detail")
+        ]
     );
 }
 
@@ -154,11 +162,22 @@ fn decision_order_of_the_product_spec() {
         (Jive, Auto, "Sawubona, explain POPIA", Big, Reason::Complex, 8000),
         (Jive, Auto, "Sawubona, give me a full review", Big, Reason::SaLanguage, 8000),
         // no phrase, but confidently isiZulu
-        (Jive, Auto, "Ngifuna ukwazi ukuthi imali yami ngingayonga kanjani", Big, Reason::SaLanguageDetected, 8000),
+        (
+            Jive,
+            Auto,
+            "Ngifuna ukwazi ukuthi imali yami ngingayonga kanjani",
+            Big,
+            Reason::SaLanguageDetected,
+            8000,
+        ),
     ];
     for (tier, manual, text, layer, reason, max_tokens) in cases {
         let r = route(text, tier, manual);
-        assert_eq!((r.layer, r.reason, r.max_tokens), (layer, reason, max_tokens), "{tier:?} {manual:?} {text:?}");
+        assert_eq!(
+            (r.layer, r.reason, r.max_tokens),
+            (layer, reason, max_tokens),
+            "{tier:?} {manual:?} {text:?}"
+        );
     }
 }
 
@@ -180,7 +199,10 @@ fn flags_sampling_and_models_come_from_the_decision_and_config() {
     assert_eq!(model("hi there", Tier::Jive), "s-2");
     assert_eq!(model("popia", Tier::Jive), "b-3");
     assert_eq!(model("draw me a cat", Tier::Jive), "i-4");
-    assert_eq!(router.route(&UserText::typed("popia in depth"), Tier::Jive, Override::Auto).max_tokens, 20000);
+    assert_eq!(
+        router.route(&UserText::typed("popia in depth"), Tier::Jive, Override::Auto).max_tokens,
+        20000
+    );
 }
 
 #[test]
@@ -273,7 +295,8 @@ fn invalid_config_is_refused_with_the_key_named() {
 
 #[test]
 fn router_config_parses_from_config_toml() {
-    let text = "[router]\nplan = \"jigga\"\n[router.models]\nbig = \"other-235b\"\n[router.tokens]\nfree = 1000\n";
+    let text =
+        "[router]\nplan = \"jigga\"\n[router.models]\nbig = \"other-235b\"\n[router.tokens]\nfree = 1000\n";
     let config = crate::Config::parse(text, Path::new("config.toml")).unwrap();
     assert_eq!(config.router.plan, Tier::Jigga);
     assert_eq!(config.router.models.big, "other-235b");

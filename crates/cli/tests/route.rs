@@ -43,8 +43,14 @@ fn json_shows_route_phrases_and_language() {
 #[test]
 fn override_and_language() {
     let root = tempfile::tempdir().unwrap();
-    let v = json(&gogga(root.path(), &["route", "Explain POPIA", "--tier", "jigga", "--override", "fast", "--json"]));
-    assert_eq!((v["route"]["layer"].as_str(), v["route"]["reason"].as_str()), (Some("fast"), Some("override_fast")));
+    let v = json(&gogga(
+        root.path(),
+        &["route", "Explain POPIA", "--tier", "jigga", "--override", "fast", "--json"],
+    ));
+    assert_eq!(
+        (v["route"]["layer"].as_str(), v["route"]["reason"].as_str()),
+        (Some("fast"), Some("override_fast"))
+    );
     let v = json(&gogga(
         root.path(),
         &["route", "Ngicela ungisize, angazi ukuthi ngenzeni ngemali yami", "--tier", "jive", "--json"],
@@ -60,7 +66,14 @@ fn text_output_names_everything() {
     let o = gogga(root.path(), &["route", "Draw me a protea", "--tier", "free"]);
     assert!(o.status.success());
     let out = String::from_utf8_lossy(&o.stdout);
-    for needle in ["layer:        image (image)", "model:        flux-1-schnell", "max_tokens:   2048", "image", "\"draw me\"", "language:"] {
+    for needle in [
+        "layer:        image (image)",
+        "model:        flux-1-schnell",
+        "max_tokens:   2048",
+        "image",
+        "\"draw me\"",
+        "language:",
+    ] {
         assert!(out.contains(needle), "missing {needle:?} in\n{out}");
     }
 }
@@ -68,7 +81,11 @@ fn text_output_names_everything() {
 #[test]
 fn plan_and_models_come_from_config() {
     let root = tempfile::tempdir().unwrap();
-    write_config(root.path(), "config.toml", b"[router]\nplan = \"jigga\"\n[router.models]\nfast = \"my-fast\"\n");
+    write_config(
+        root.path(),
+        "config.toml",
+        b"[router]\nplan = \"jigga\"\n[router.models]\nfast = \"my-fast\"\n",
+    );
     let v = json(&gogga(root.path(), &["route", "What is a good name for a dog?", "--json"]));
     assert_eq!(v["route"]["tier"], "jigga");
     assert_eq!(v["route"]["model"], "my-fast");
@@ -97,7 +114,8 @@ fn router_toml_edits_apply_and_errors_name_file_and_line() {
 #[test]
 fn bad_usage_exits_2() {
     let root = tempfile::tempdir().unwrap();
-    for args in [&["route"][..], &["route", "hi", "--tier", "gold"], &["route", "hi", "--override", "turbo"]] {
+    for args in [&["route"][..], &["route", "hi", "--tier", "gold"], &["route", "hi", "--override", "turbo"]]
+    {
         assert_eq!(gogga(root.path(), args).status.code(), Some(2), "{args:?}");
     }
 }

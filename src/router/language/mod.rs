@@ -68,8 +68,19 @@ pub(crate) const LANGS: usize = 11;
 
 impl Lang {
     /// Every language, in this order (ties go to the earlier one).
-    pub const ALL: [Lang; LANGS] =
-        [Lang::En, Lang::Af, Lang::Zu, Lang::Xh, Lang::Nso, Lang::Tn, Lang::St, Lang::Ts, Lang::Ss, Lang::Ve, Lang::Nr];
+    pub const ALL: [Lang; LANGS] = [
+        Lang::En,
+        Lang::Af,
+        Lang::Zu,
+        Lang::Xh,
+        Lang::Nso,
+        Lang::Tn,
+        Lang::St,
+        Lang::Ts,
+        Lang::Ss,
+        Lang::Ve,
+        Lang::Nr,
+    ];
 
     /// The ISO 639 code.
     pub fn code(self) -> &'static str {

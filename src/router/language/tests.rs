@@ -194,8 +194,16 @@ fn english_with_loanwords_stays_english_and_unmixed() {
 fn code_switching_reports_both_languages() {
     let cases = [
         ("Ngiyabonga kakhulu for the help, but ngicela ungisize futhi with my CV please", Lang::Zu, Lang::En),
-        ("Ek het 'n vraag oor my belasting, can you explain how the new tax brackets work?", Lang::Af, Lang::En),
-        ("Dumela, ke kopa help with my assignment, ke batla ho e qeta kajeno before five", Lang::St, Lang::En),
+        (
+            "Ek het 'n vraag oor my belasting, can you explain how the new tax brackets work?",
+            Lang::Af,
+            Lang::En,
+        ),
+        (
+            "Dumela, ke kopa help with my assignment, ke batla ho e qeta kajeno before five",
+            Lang::St,
+            Lang::En,
+        ),
     ];
     for (text, a, b) in cases {
         let g = guess(text);
@@ -292,11 +300,20 @@ fn held_out_accuracy() {
         .map(|(t, want, g)| format!("{t:?}: want {want}, got {g:?}"))
         .collect();
     let accuracy = 1.0 - misses.len() as f32 / cases.len() as f32;
-    eprintln!("held-out accuracy {:.0}% ({} of {}); misses:\n{}", accuracy * 100.0, cases.len() - misses.len(), cases.len(), misses.join("\n"));
+    eprintln!(
+        "held-out accuracy {:.0}% ({} of {}); misses:\n{}",
+        accuracy * 100.0,
+        cases.len() - misses.len(),
+        cases.len(),
+        misses.join("\n")
+    );
     assert!(accuracy >= 0.75, "held-out accuracy {accuracy:.2}");
     // What the app acts on (badge, language instruction, routing) must be
     // right: no miss may be confident.
-    let confident_misses: Vec<_> =
-        cases.iter().map(|(t, want)| (t, want, guess(t))).filter(|(_, w, g)| g.lang != **w && g.is_confident()).collect();
+    let confident_misses: Vec<_> = cases
+        .iter()
+        .map(|(t, want)| (t, want, guess(t)))
+        .filter(|(_, w, g)| g.lang != **w && g.is_confident())
+        .collect();
     assert!(confident_misses.is_empty(), "{confident_misses:?}");
 }

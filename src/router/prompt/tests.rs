@@ -26,7 +26,9 @@ fn persona_is_always_there() {
     for tier in [Tier::Free, Tier::Jive, Tier::Jigga] {
         for via_cepo in [false, true] {
             let p = system_prompt_for(&route("hello", tier), &english(), via_cepo);
-            for needle in ["You are Gogga", "proudly South African", "Rand", "SAST", "persona", "politely decline"] {
+            for needle in
+                ["You are Gogga", "proudly South African", "Rand", "SAST", "persona", "politely decline"]
+            {
                 assert!(p.contains(needle), "{tier:?} cepo={via_cepo}: missing {needle:?}");
             }
         }
@@ -58,8 +60,13 @@ fn route_language_drives_assemble() {
 
 #[test]
 fn formal_report_on_document_analysis_only() {
-    assert!(system_prompt(&route("Draft a proposal for a tuck shop", Tier::Free), &english()).contains("formal report"));
-    assert!(system_prompt_for(&route("Draft a proposal", Tier::Jive), &english(), true).contains("formal report"));
+    assert!(
+        system_prompt(&route("Draft a proposal for a tuck shop", Tier::Free), &english())
+            .contains("formal report")
+    );
+    assert!(
+        system_prompt_for(&route("Draft a proposal", Tier::Jive), &english(), true).contains("formal report")
+    );
     assert!(!system_prompt(&route("Tell me a joke", Tier::Jive), &english()).contains("formal report"));
 }
 
@@ -74,11 +81,15 @@ fn enhancements_by_tier_and_none_through_cepo() {
         (Tier::Jigga, true, false, false),
     ];
     for (tier, via_cepo, cot, plan) in cases {
-        let p = system_prompt_for(&route("How do I apply for a learner's licence?", tier), &english(), via_cepo);
+        let p =
+            system_prompt_for(&route("How do I apply for a learner's licence?", tier), &english(), via_cepo);
         assert_eq!(p.contains(COT) && p.contains("<output>"), cot, "{tier:?} cepo={via_cepo}");
         assert_eq!(p.contains(PLAN), plan, "{tier:?} cepo={via_cepo}");
     }
-    assert_eq!(system_prompt(&route("hi", Tier::Jigga), &english()), system_prompt_for(&route("hi", Tier::Jigga), &english(), false));
+    assert_eq!(
+        system_prompt(&route("hi", Tier::Jigga), &english()),
+        system_prompt_for(&route("hi", Tier::Jigga), &english(), false)
+    );
 }
 
 #[test]

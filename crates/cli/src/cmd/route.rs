@@ -61,11 +61,10 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let top_p = r.top_p.map_or_else(|| "-".to_owned(), |p| p.to_string());
     output::line(format!("sampling:     temperature {} · top_p {top_p}", r.temperature));
     let e = r.enhancements;
-    let names: Vec<&str> =
-        [("re2", e.re2), ("cot_reflection", e.cot_reflection), ("planning", e.planning)]
-            .into_iter()
-            .filter_map(|(n, on)| on.then_some(n))
-            .collect();
+    let names: Vec<&str> = [("re2", e.re2), ("cot_reflection", e.cot_reflection), ("planning", e.planning)]
+        .into_iter()
+        .filter_map(|(n, on)| on.then_some(n))
+        .collect();
     output::line(format!("enhancements: {} (none via CePO)", list_or_none(&names)));
     let f = r.flags;
     let flags: Vec<&str> = [
@@ -89,7 +88,12 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let lang = &report.language;
-    let mut language = format!("language:     {} ({}) · confidence {:.2}", lang.lang.name(), lang.lang.code(), lang.confidence);
+    let mut language = format!(
+        "language:     {} ({}) · confidence {:.2}",
+        lang.lang.name(),
+        lang.lang.code(),
+        lang.confidence
+    );
     if !lang.mixed.is_empty() {
         let mixed: Vec<&str> = lang.mixed.iter().map(|l| l.code()).collect();
         language.push_str(&format!(" · mixed with {}", mixed.join(", ")));
