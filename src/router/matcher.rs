@@ -95,7 +95,6 @@ pub(crate) fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// The automaton over all phrases, with what each pattern id means.
-#[derive(Debug)]
 pub(crate) struct PhraseMatcher {
     automaton: AhoCorasick,
     phrases: Vec<Arc<str>>,
@@ -110,11 +109,17 @@ impl PhraseMatcher {
     /// Build the one automaton over every phrase of every category.
     pub(crate) fn new(sets: &KeywordSets) -> Result<PhraseMatcher> {
         let patterns = sets.patterns();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns.iter().map(|(p, _)| p.as_str()))
+        let build = |kind| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .kind(kind)
+                .build(patterns.iter().map(|(p, _)| p.as_str()))
+        };
+        // A DFA is fastest for a few hundred phrases; a user file with a
+        // huge list may exceed its size limit, then the library picks.
+        let automaton = build(Some(AhoCorasickKind::DFA))
+            .or_else(|_| build(None))
             .map_err(|e| Error::internal(format!("cannot build the keyword automaton: {e}")))?;
         let by_text: HashMap<&str, usize> =
             patterns.iter().enumerate().map(|(i, (p, _))| (p.as_str(), i)).collect();
@@ -163,6 +168,16 @@ impl PhraseMatcher {
             pos = start + 1;
         }
         Classification { hits }
+    }
+}
+
+impl std::fmt::Debug for PhraseMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The automaton's own Debug prints every state: far too much.
+        f.debug_struct("PhraseMatcher")
+            .field("phrases", &self.phrases.len())
+            .field("kind", &self.automaton.kind())
+            .finish()
     }
 }
 

@@ -92,11 +92,23 @@ impl UserText {
 }
 
 /// The router, built once: the automaton and the routing config.
-#[derive(Debug)]
 pub struct Router {
     config: RouterConfig,
     sets: KeywordSets,
     matcher: matcher::PhraseMatcher,
+}
+
+impl std::fmt::Debug for Router {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Counts, not the hundreds of phrases.
+        let sizes: Vec<(Category, usize)> =
+            Category::ALL.iter().map(|c| (*c, self.sets.phrases(*c).len())).collect();
+        f.debug_struct("Router")
+            .field("config", &self.config)
+            .field("phrases", &sizes)
+            .field("matcher", &self.matcher)
+            .finish()
+    }
 }
 
 impl Router {

@@ -305,3 +305,10 @@ fn router_config_parses_from_config_toml() {
     let err = crate::Config::parse("[router.models]\nhuge = \"x\"\n", Path::new("config.toml")).unwrap_err();
     assert!(err.to_string().contains("huge"), "{err}");
 }
+
+#[test]
+fn debug_output_is_a_summary_not_the_automaton() {
+    let shown = format!("{:?}", *DEFAULT);
+    assert!(shown.contains("PhraseMatcher") && shown.contains("SaLanguage"), "{shown}");
+    assert!(shown.len() < 2_000, "{} bytes of Debug", shown.len());
+}
