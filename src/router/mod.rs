@@ -65,12 +65,12 @@ pub enum Override {
 /// What the user typed into the message box, and nothing else. There is
 /// deliberately no `From<String>`: building one is a visible decision.
 ///
-/// ```compile_fail
+/// ```compile_fail,E0277
 /// // No conversion from a plain string: a retrieved passage cannot slip in.
 /// let text: gogga::router::UserText = String::from("passage").into();
 /// ```
 ///
-/// ```compile_fail
+/// ```compile_fail,E0308
 /// // Nor can a plain string be classified.
 /// # let router = gogga::router::Router::new(&Default::default(), None).unwrap();
 /// router.classify("The Constitution and POPIA...");

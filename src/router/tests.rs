@@ -190,9 +190,11 @@ fn flags_sampling_and_models_come_from_the_decision_and_config() {
     assert!(paid.flags.extended_output && !paid.flags.formal_report);
     assert_eq!((paid.temperature, paid.top_p), (0.6, Some(0.95)));
 
-    let mut config = RouterConfig::default();
-    config.models = Models { free: "f-1".into(), fast: "s-2".into(), big: "b-3".into(), image: "i-4".into() };
-    config.tokens.big_extended = 20000;
+    let config = RouterConfig {
+        models: Models { free: "f-1".into(), fast: "s-2".into(), big: "b-3".into(), image: "i-4".into() },
+        tokens: TokenLimits { big_extended: 20000, ..TokenLimits::default() },
+        ..RouterConfig::default()
+    };
     let router = Router::new(&config, None).unwrap();
     let model = |text: &str, tier| router.route(&UserText::typed(text), tier, Override::Auto).model;
     assert_eq!(model("hi there", Tier::Free), "f-1");

@@ -1,6 +1,8 @@
 //! `gogga route` as a user runs it: the real binary, a real config folder
 //! (config.toml and router.toml), text and JSON output, exit codes.
 
+#![expect(clippy::unwrap_used, reason = "test helpers: a failed unwrap is a failed test")]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
