@@ -71,6 +71,8 @@ pub(crate) struct Inner {
     pub(crate) store: Store,
     pub(crate) events: EventBus,
     pub(crate) assets: Assets,
+    /// Built once from config and the user's `router.toml`.
+    pub(crate) router: crate::router::Router,
 }
 
 impl Gogga {
@@ -81,11 +83,12 @@ impl Gogga {
 
     fn open_blocking(options: &OpenOptions) -> Result<Gogga> {
         let (config, paths) = options.resolve()?;
+        let router = load_router(&config, &paths)?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
         let events = EventBus::new();
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets }) })
+        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, router }) })
     }
 
     /// The folders in use.
@@ -112,4 +115,17 @@ impl Gogga {
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
     }
+}
+
+/// The router from config plus `router.toml` when it exists (the router is
+/// pure, so the file is read here).
+fn load_router(config: &Config, paths: &Paths) -> Result<crate::router::Router> {
+    let file = paths.router_file();
+    let bytes = match std::fs::read(&file) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(crate::error::Error::io(format!("reading {}", file.display()), e)),
+    };
+    let text = bytes.as_deref().map(|b| crate::router::decode_user_file(b, &file)).transpose()?;
+    crate::router::Router::new(&config.router, text.map(|t| (t, file.as_path())))
 }

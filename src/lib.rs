@@ -36,7 +36,7 @@ pub use doctor::{Check, DoctorReport};
 pub use error::{Error, ErrorKind, Result};
 pub use event::Event;
 pub use paths::Paths;
-pub use router::{Override, Tier};
+pub use router::{Override, RouteReport, Router, Tier, UserText};
 pub use status::{AppStatus, ModelStatus, StoreStatus};
 
 /// This build's version.

@@ -23,6 +23,8 @@ enum Command {
     Status(cmd::status::Args),
     /// Check every piece Gogga needs and say what is missing.
     Doctor(cmd::doctor::Args),
+    /// Show how a message would be routed: model, budget, phrases, language.
+    Route(cmd::route::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Status(args) => cmd::status::run(args).await,
             Command::Doctor(args) => cmd::doctor::run(args).await,
+            Command::Route(args) => cmd::route::run(args).await,
         }
     });
     match result {

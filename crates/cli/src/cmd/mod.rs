@@ -2,4 +2,5 @@
 //! method and formats the answer.
 
 pub mod doctor;
+pub mod route;
 pub mod status;
