@@ -71,6 +71,7 @@ pub(crate) struct Inner {
     pub(crate) store: Store,
     pub(crate) events: EventBus,
     pub(crate) assets: Assets,
+    pub(crate) gateway: crate::gateway::Gateway,
 }
 
 impl Gogga {
@@ -83,9 +84,11 @@ impl Gogga {
         let (config, paths) = options.resolve()?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
+        // Resolves providers and keys only; HTTP clients are built on first use.
+        let gateway = crate::gateway::Gateway::new(&config.gateway)?;
         let events = EventBus::new();
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets }) })
+        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, gateway }) })
     }
 
     /// The folders in use.
