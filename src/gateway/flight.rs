@@ -139,17 +139,26 @@ impl Flight {
                 let notified = flight.notify.notified();
                 tokio::pin!(notified);
                 notified.as_mut().enable();
-                {
+                // Decide under the lock, act after it: dropping the cursor
+                // (returning None) takes the lock again.
+                let step = {
                     let log = flight.log();
-                    if let Some(e) = log.events.get(c.pos) {
-                        let e = e.clone();
+                    match (log.events.get(c.pos), &log.end) {
+                        (Some(e), _) => Some(Ok(e.clone())),
+                        (None, Some(end)) => Some(Err(end.clone())),
+                        (None, None) => None,
+                    }
+                };
+                match step {
+                    Some(Ok(e)) => {
                         c.pos += 1;
                         return Some((Ok(e), c));
                     }
-                    if let Some(end) = &log.end {
+                    Some(Err(end)) => {
                         c.finished = true;
                         return end.to_error().map(|e| (Err(e), c));
                     }
+                    None => {}
                 }
                 notified.await;
             }

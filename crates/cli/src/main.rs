@@ -23,6 +23,10 @@ enum Command {
     Status(cmd::status::Args),
     /// Check every piece Gogga needs and say what is missing.
     Doctor(cmd::doctor::Args),
+    /// Stream one answer straight from the configured model provider.
+    ChatRaw(cmd::chat_raw::Args),
+    /// Print the metrics in Prometheus text format.
+    Metrics(cmd::metrics::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +43,8 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Status(args) => cmd::status::run(args).await,
             Command::Doctor(args) => cmd::doctor::run(args).await,
+            Command::ChatRaw(args) => cmd::chat_raw::run(args).await,
+            Command::Metrics(args) => cmd::metrics::run(args).await,
         }
     });
     match result {
