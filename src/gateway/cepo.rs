@@ -124,12 +124,12 @@ impl Cepo {
             "model": model,
             "messages": messages,
             "stream": false,
-            "temperature": req.temperature,
+            "temperature": super::provider::sampling(req.temperature),
             "max_tokens": req.max_tokens,
             "optillm_approach": self.approach,
         });
         if let Some(p) = req.top_p {
-            body["top_p"] = json!(p);
+            body["top_p"] = json!(super::provider::sampling(p));
         }
         let client = self.client().map_err(|e| e.message().to_owned())?;
         let mut call = client.post(&self.chat_url).header("x-request-id", &req.request_id).json(&body);

@@ -167,7 +167,7 @@ impl Provider {
             "model": self.model_for(&req.model),
             "messages": messages,
             "stream": stream,
-            "temperature": req.temperature,
+            "temperature": sampling(req.temperature),
         });
         let tokens_field = match self.kind {
             ProviderKind::Cerebras => "max_completion_tokens",
@@ -175,7 +175,7 @@ impl Provider {
         };
         body[tokens_field] = json!(req.max_tokens);
         if let Some(p) = req.top_p {
-            body["top_p"] = json!(p);
+            body["top_p"] = json!(sampling(p));
         }
         // Cerebras sends usage on its own; OpenAI-style servers need asking.
         if stream && self.kind != ProviderKind::Cerebras {
@@ -183,6 +183,11 @@ impl Provider {
         }
         body
     }
+}
+
+/// An f32 setting as the decimal people wrote (0.6, not 0.6000000238).
+pub(crate) fn sampling(v: f32) -> f64 {
+    (f64::from(v) * 1e6).round() / 1e6
 }
 
 /// Build one pooled client.

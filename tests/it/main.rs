@@ -3,4 +3,6 @@
 //! area; fixtures live in tests/data/.
 
 mod assets;
+mod gateway;
+mod gateway_litellm;
 mod layering;
