@@ -107,7 +107,11 @@ impl Cepo {
             }
             Err(_) => false,
         };
-        self.set(if ok { Health::OkUntil(now + self.health_ttl) } else { Health::SkipUntil(now + self.skip) });
+        self.set(if ok {
+            Health::OkUntil(now + self.health_ttl)
+        } else {
+            Health::SkipUntil(now + self.skip)
+        });
         ok
     }
 

@@ -79,7 +79,9 @@ impl Circuit {
     pub(crate) fn failure(&self, now: Instant) {
         let mut s = self.lock();
         *s = match *s {
-            Inner::Closed { failures } if failures + 1 < self.threshold => Inner::Closed { failures: failures + 1 },
+            Inner::Closed { failures } if failures + 1 < self.threshold => {
+                Inner::Closed { failures: failures + 1 }
+            }
             Inner::Closed { .. } | Inner::HalfOpen { .. } => Inner::Open { until: now + self.open_for },
             open @ Inner::Open { .. } => open,
         };

@@ -244,10 +244,17 @@ impl GatewayConfig {
             let mut names = std::collections::BTreeSet::new();
             for k in &p.keys {
                 if k.name.trim().is_empty() || k.key.expose().trim().is_empty() {
-                    return Err(Error::config(format!("gateway.{}.keys: every key needs a name and a key", kind.name())));
+                    return Err(Error::config(format!(
+                        "gateway.{}.keys: every key needs a name and a key",
+                        kind.name()
+                    )));
                 }
                 if !names.insert(k.name.as_str()) {
-                    return Err(Error::config(format!("gateway.{}.keys: the name {:?} is used twice", kind.name(), k.name)));
+                    return Err(Error::config(format!(
+                        "gateway.{}.keys: the name {:?} is used twice",
+                        kind.name(),
+                        k.name
+                    )));
                 }
             }
         }

@@ -10,13 +10,13 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::Core;
 use super::flight::{End, Flight};
 use super::provider::Provider;
 use super::reply::{Completion, StreamEvent, Usage};
 use super::request::ChatRequest;
 use super::retry::{self, Failure, FailureKind};
 use super::upstream::{self, Opened};
-use super::Core;
 use crate::error::{Error, ErrorKind, Result};
 use crate::router::Tier;
 
@@ -98,17 +98,24 @@ async fn run(core: &Core, req: &ChatRequest, flight: &Flight, stream: bool, star
 /// Attempts against one provider, with retries, until the first token.
 async fn open(core: &Core, p: &Provider, req: &ChatRequest, stream: bool) -> Result<Opened, Failure> {
     let name = p.kind.name();
-    let url = p.chat_url().ok_or_else(|| Failure::new(FailureKind::NotConfigured, "", p.not_usable_reason()))?;
+    let url =
+        p.chat_url().ok_or_else(|| Failure::new(FailureKind::NotConfigured, "", p.not_usable_reason()))?;
     let body = p.body(req, &req.direct_messages, stream);
     let policy = core.retry;
     let attempt = || async {
         let now = Instant::now();
         if !p.circuit.allow(now) {
             core.metrics.circuit(name, p.circuit.state(now).code());
-            return Err(Failure::new(FailureKind::CircuitOpen, "", format!("{name} keeps failing; calls to it are paused")));
+            return Err(Failure::new(
+                FailureKind::CircuitOpen,
+                "",
+                format!("{name} keeps failing; calls to it are paused"),
+            ));
         }
-        let (lease, wait) =
-            p.keys.acquire(now).ok_or_else(|| Failure::new(FailureKind::NotConfigured, "", p.not_usable_reason()))?;
+        let (lease, wait) = p
+            .keys
+            .acquire(now)
+            .ok_or_else(|| Failure::new(FailureKind::NotConfigured, "", p.not_usable_reason()))?;
         if wait > policy.max_wait {
             let f = format!("every {name} key is rate limited for another {} s", wait.as_secs());
             return Err(Failure::new(FailureKind::KeysCooling, &lease.name, f));
@@ -146,7 +153,14 @@ fn note_usage(core: &Core, tier: Tier, usage: Option<&Usage>) {
 }
 
 /// Hand events to the flight, noting the first token and usage.
-fn forward(core: &Core, req: &ChatRequest, flight: &Flight, events: Vec<StreamEvent>, first_seen: &mut bool, started: Instant) {
+fn forward(
+    core: &Core,
+    req: &ChatRequest,
+    flight: &Flight,
+    events: Vec<StreamEvent>,
+    first_seen: &mut bool,
+    started: Instant,
+) {
     for e in &events {
         match e {
             StreamEvent::Delta(_) if !*first_seen => {
@@ -194,7 +208,12 @@ async fn relay(
             }
         }
     }
-    let done = StreamEvent::Done { finish_reason: decoder.finish_reason.take(), provider: p.kind, model, via_cepo: false };
+    let done = StreamEvent::Done {
+        finish_reason: decoder.finish_reason.take(),
+        provider: p.kind,
+        model,
+        via_cepo: false,
+    };
     flight.push([done]);
     Ok(())
 }

@@ -97,7 +97,11 @@ impl Flight {
 
     /// The text so far.
     pub(crate) fn text(&self) -> String {
-        self.log().events.iter().filter_map(|e| if let StreamEvent::Delta(d) = e { Some(d.as_str()) } else { None }).collect()
+        self.log()
+            .events
+            .iter()
+            .filter_map(|e| if let StreamEvent::Delta(d) = e { Some(d.as_str()) } else { None })
+            .collect()
     }
 
     /// Whether any text went out yet.
@@ -172,7 +176,11 @@ impl Flight {
                 h.abort();
             }
             let partial = Some(self.text()).filter(|t| !t.is_empty());
-            self.finish(End::Err { kind: ErrorKind::Cancelled, message: "the request was cancelled".into(), partial });
+            self.finish(End::Err {
+                kind: ErrorKind::Cancelled,
+                message: "the request was cancelled".into(),
+                partial,
+            });
             (self.on_abandon)(self);
         }
     }

@@ -62,7 +62,12 @@ impl SharedCache for MemorySharedCache {
 struct PerEntryTtl;
 
 impl moka::Expiry<String, Arc<Flight>> for PerEntryTtl {
-    fn expire_after_create(&self, _key: &String, value: &Arc<Flight>, _created_at: Instant) -> Option<Duration> {
+    fn expire_after_create(
+        &self,
+        _key: &String,
+        value: &Arc<Flight>,
+        _created_at: Instant,
+    ) -> Option<Duration> {
         Some(value.ttl)
     }
 }
@@ -86,7 +91,11 @@ impl Flights {
 
     /// The flight under `key`, or a new one from `start` (which must start
     /// the call). Returns the flight and whether this caller created it.
-    pub(crate) async fn join_or_start(&self, key: &str, start: impl Future<Output = Arc<Flight>>) -> (Arc<Flight>, bool) {
+    pub(crate) async fn join_or_start(
+        &self,
+        key: &str,
+        start: impl Future<Output = Arc<Flight>>,
+    ) -> (Arc<Flight>, bool) {
         let entry = self.cache.entry_by_ref(key).or_insert_with(start).await;
         let fresh = entry.is_fresh();
         (entry.into_value(), fresh)
@@ -100,7 +109,9 @@ impl Flights {
             .entry_by_ref(key)
             .and_compute_with(|entry| async move {
                 match entry {
-                    Some(e) if matches!(e.value().end(), Some(End::Err { .. })) => moka::ops::compute::Op::Remove,
+                    Some(e) if matches!(e.value().end(), Some(End::Err { .. })) => {
+                        moka::ops::compute::Op::Remove
+                    }
                     _ => moka::ops::compute::Op::Nop,
                 }
             })

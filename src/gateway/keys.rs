@@ -170,7 +170,8 @@ pub(crate) fn wait_from_headers(headers: &reqwest::header::HeaderMap) -> Option<
         let Some(limit) = name.as_str().strip_prefix("x-ratelimit-reset-") else { continue };
         let Some(d) = value.to_str().ok().and_then(parse_duration) else { continue };
         any = Some(any.map_or(d, |a| a.min(d)));
-        let remaining = text(&format!("x-ratelimit-remaining-{limit}")).and_then(|v| v.trim().parse::<f64>().ok());
+        let remaining =
+            text(&format!("x-ratelimit-remaining-{limit}")).and_then(|v| v.trim().parse::<f64>().ok());
         if remaining == Some(0.0) {
             exhausted = Some(exhausted.map_or(d, |a| a.min(d)));
         }
@@ -244,7 +245,10 @@ mod tests {
         let cases: &[(&[(&'static str, &'static str)], Option<f64>)] = &[
             (&[("retry-after", "7")], Some(7.0)),
             (&[("retry-after", "2"), ("x-ratelimit-reset-tokens-minute", "30")], Some(2.0)),
-            (&[("x-ratelimit-reset-requests-day", "33011.5"), ("x-ratelimit-reset-tokens-minute", "11.5")], Some(11.5)),
+            (
+                &[("x-ratelimit-reset-requests-day", "33011.5"), ("x-ratelimit-reset-tokens-minute", "11.5")],
+                Some(11.5),
+            ),
             (
                 &[
                     ("x-ratelimit-reset-requests-day", "33011.5"),

@@ -140,7 +140,13 @@ impl Metrics {
     /// Everything, in Prometheus text format.
     pub fn render(&self) -> String {
         let mut out = String::with_capacity(4096);
-        histograms(&mut out, "gogga_chat_latency_seconds", "Chat response latency", ["tier", "model"], &lock(&self.latency));
+        histograms(
+            &mut out,
+            "gogga_chat_latency_seconds",
+            "Chat response latency",
+            ["tier", "model"],
+            &lock(&self.latency),
+        );
         histograms(
             &mut out,
             "gogga_time_to_first_token_seconds",
@@ -148,23 +154,44 @@ impl Metrics {
             ["tier", "model"],
             &lock(&self.ttft),
         );
-        header(&mut out, "gogga_cerebras_retries_total", "Upstream retries by key name and status", "counter");
+        header(
+            &mut out,
+            "gogga_cerebras_retries_total",
+            "Upstream retries by key name and status",
+            "counter",
+        );
         for ((k, s), v) in lock(&self.retries).iter() {
-            let _ = writeln!(out, "gogga_cerebras_retries_total{{key_name=\"{}\",status_code=\"{}\"}} {v}", escape(k), escape(s));
+            let _ = writeln!(
+                out,
+                "gogga_cerebras_retries_total{{key_name=\"{}\",status_code=\"{}\"}} {v}",
+                escape(k),
+                escape(s)
+            );
         }
         header(&mut out, "gogga_cepo_fallbacks_total", "CePO to direct fallbacks", "counter");
         let _ = writeln!(out, "gogga_cepo_fallbacks_total {}", self.cepo_fallbacks());
         header(&mut out, "gogga_tokens_total", "Token consumption", "counter");
         for ((t, d), v) in lock(&self.tokens).iter() {
-            let _ = writeln!(out, "gogga_tokens_total{{tier=\"{}\",direction=\"{}\"}} {v}", escape(t), escape(d));
+            let _ =
+                writeln!(out, "gogga_tokens_total{{tier=\"{}\",direction=\"{}\"}} {v}", escape(t), escape(d));
         }
-        header(&mut out, "gogga_circuit_state", "Circuit breaker per provider: 0 closed, 1 open, 2 half-open", "gauge");
+        header(
+            &mut out,
+            "gogga_circuit_state",
+            "Circuit breaker per provider: 0 closed, 1 open, 2 half-open",
+            "gauge",
+        );
         for (p, v) in lock(&self.circuits).iter() {
             let _ = writeln!(out, "gogga_circuit_state{{provider=\"{}\"}} {v}", escape(p));
         }
         header(&mut out, "gogga_chat_cancelled_total", "Chat calls stopped by the user", "counter");
         let _ = writeln!(out, "gogga_chat_cancelled_total {}", self.cancellations());
-        header(&mut out, "gogga_idempotent_hits_total", "Duplicate requests answered from a shared call", "counter");
+        header(
+            &mut out,
+            "gogga_idempotent_hits_total",
+            "Duplicate requests answered from a shared call",
+            "counter",
+        );
         let _ = writeln!(out, "gogga_idempotent_hits_total {}", self.idempotent_hits.load(Ordering::Relaxed));
         header(&mut out, "gogga_chat_errors_total", "Failed chat calls by error code", "counter");
         for (c, v) in lock(&self.errors).iter() {

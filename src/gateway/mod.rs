@@ -42,8 +42,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use circuit::CircuitState;
+pub use config::{
+    CacheConfig, CepoConfig, CircuitConfig, GatewayConfig, KeyConfig, ProviderConfig, RetryConfig,
+};
 pub use facade::RawChat;
-pub use config::{CacheConfig, CepoConfig, CircuitConfig, GatewayConfig, KeyConfig, ProviderConfig, RetryConfig};
 pub use idempotency::{MemorySharedCache, SharedCache};
 pub use keys::Secret;
 pub use metrics::Metrics;
@@ -151,7 +153,9 @@ impl GatewayBuilder {
             default_cooldown: Duration::from_millis(c.retry.default_cooldown_ms),
             chat_ttl: Duration::from_millis(c.cache.chat_ttl_ms),
             media_ttl: Duration::from_millis(c.cache.media_ttl_ms),
-            default_model: env("GOGGA_MODEL").filter(|m| !m.trim().is_empty()).or_else(|| c.default_model.clone()),
+            default_model: env("GOGGA_MODEL")
+                .filter(|m| !m.trim().is_empty())
+                .or_else(|| c.default_model.clone()),
         };
         Ok(Gateway { core: Arc::new(core) })
     }
@@ -231,7 +235,10 @@ impl Gateway {
         req.check()?;
         if !self.is_configured() {
             let why = self.core.providers[0].not_usable_reason();
-            return Err(Error::new(ErrorKind::NotConfigured, format!("no model provider is configured: {why}")));
+            return Err(Error::new(
+                ErrorKind::NotConfigured,
+                format!("no model provider is configured: {why}"),
+            ));
         }
         let key = req.idempotency_key();
         let ttl = if req.media { self.core.media_ttl } else { self.core.chat_ttl };
@@ -242,7 +249,12 @@ impl Gateway {
                 let metrics = Arc::clone(&self.core.metrics);
                 let on_abandon: flight::OnAbandon = Box::new(move |_| metrics.cancelled());
                 let flight = Arc::new(Flight::new(key.clone(), ttl, on_abandon));
-                let task = crate::spawn::task(dispatch::drive(Arc::clone(&self.core), req.clone(), Arc::clone(&flight), stream));
+                let task = crate::spawn::task(dispatch::drive(
+                    Arc::clone(&self.core),
+                    req.clone(),
+                    Arc::clone(&flight),
+                    stream,
+                ));
                 flight.set_task(task.abort_handle());
                 flight
             };

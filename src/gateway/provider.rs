@@ -34,7 +34,8 @@ pub enum ProviderKind {
 }
 
 impl ProviderKind {
-    pub const ALL: [ProviderKind; 3] = [ProviderKind::Cerebras, ProviderKind::OpenRouter, ProviderKind::Custom];
+    pub const ALL: [ProviderKind; 3] =
+        [ProviderKind::Cerebras, ProviderKind::OpenRouter, ProviderKind::Custom];
 
     /// The name used in config, metrics and messages.
     pub fn name(self) -> &'static str {
@@ -134,11 +135,17 @@ impl Provider {
     pub(crate) fn not_usable_reason(&self) -> String {
         match self.kind {
             _ if self.base_url.is_none() => format!("gateway.{}.base_url is not set", self.kind.name()),
-            ProviderKind::Cerebras => "no Cerebras key: set CEREBRAS_API_KEY (or CEREBRAS_API_KEYS=key:name,...) \
+            ProviderKind::Cerebras => {
+                "no Cerebras key: set CEREBRAS_API_KEY (or CEREBRAS_API_KEYS=key:name,...) \
                                        or [gateway.cerebras] keys"
-                .into(),
-            ProviderKind::OpenRouter => "no OpenRouter key: set OPENROUTER_API_KEY or [gateway.openrouter] keys".into(),
-            ProviderKind::Custom => "no key for the custom provider: add [gateway.custom] keys or keyless = true".into(),
+                    .into()
+            }
+            ProviderKind::OpenRouter => {
+                "no OpenRouter key: set OPENROUTER_API_KEY or [gateway.openrouter] keys".into()
+            }
+            ProviderKind::Custom => {
+                "no key for the custom provider: add [gateway.custom] keys or keyless = true".into()
+            }
         }
     }
 
@@ -206,9 +213,12 @@ pub(crate) fn build_client(s: &ClientSettings) -> Result<reqwest::Client> {
         None => {}
         Some("off") => b = b.no_proxy(),
         Some(url) => {
-            let proxy = reqwest::Proxy::all(url).map_err(|e| Error::config(format!("gateway.proxy {url:?}: {e}")))?;
+            let proxy =
+                reqwest::Proxy::all(url).map_err(|e| Error::config(format!("gateway.proxy {url:?}: {e}")))?;
             b = b.proxy(proxy);
         }
     }
-    b.build().map_err(|e| Error::new(ErrorKind::Internal, format!("cannot build the HTTP client: {e}")).with_source(e))
+    b.build().map_err(|e| {
+        Error::new(ErrorKind::Internal, format!("cannot build the HTTP client: {e}")).with_source(e)
+    })
 }

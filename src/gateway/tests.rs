@@ -59,13 +59,17 @@ async fn echo_streams_text_then_usage_then_done() {
     let (text, events, err) = drain(gw.stream(request("echo", "hello big world")).await.unwrap()).await;
     assert!(err.is_none(), "{err:?}");
     assert_eq!(text, "hello big world");
-    let usage = events.iter().find_map(|e| if let StreamEvent::Usage(u) = e { Some(u.clone()) } else { None });
+    let usage =
+        events.iter().find_map(|e| if let StreamEvent::Usage(u) = e { Some(u.clone()) } else { None });
     let usage = usage.expect("a usage event");
     assert_eq!(usage.output_tokens, 3);
     assert!(usage.time_info.and_then(|t| t.total_time).is_some(), "Cerebras time_info is kept");
     match events.last() {
         Some(StreamEvent::Done { finish_reason, provider, via_cepo, .. }) => {
-            assert_eq!((finish_reason.as_deref(), *provider, *via_cepo), (Some("stop"), ProviderKind::Custom, false));
+            assert_eq!(
+                (finish_reason.as_deref(), *provider, *via_cepo),
+                (Some("stop"), ProviderKind::Custom, false)
+            );
         }
         other => panic!("last event {other:?}"),
     }
@@ -379,7 +383,11 @@ async fn chat_replies_expire_before_media_replies() {
 async fn a_shared_cache_answers_for_another_instance() {
     let mock = MockUpstream::start().await.unwrap();
     let shared: Arc<dyn SharedCache> = Arc::new(MemorySharedCache::default());
-    let one = Gateway::builder(config(&mock.base_url())).env(|_| None).shared_cache(Arc::clone(&shared)).build().unwrap();
+    let one = Gateway::builder(config(&mock.base_url()))
+        .env(|_| None)
+        .shared_cache(Arc::clone(&shared))
+        .build()
+        .unwrap();
     let two = Gateway::builder(config(&mock.base_url())).env(|_| None).shared_cache(shared).build().unwrap();
     let req = request("echo", "shared");
     one.complete(req.clone()).await.unwrap();
@@ -426,7 +434,11 @@ async fn the_fallback_answers_and_the_circuit_opens_on_a_dead_primary() {
     let done = gw.complete(request("echo", "via fallback")).await.unwrap();
     assert_eq!((done.text.as_str(), done.provider), ("via fallback", ProviderKind::OpenRouter));
     assert_eq!(gw.metrics().retries("main", "connect"), 1);
-    assert!(gw.metrics_text().contains("gogga_circuit_state{provider=\"custom\"} 1"), "{}", gw.metrics_text());
+    assert!(
+        gw.metrics_text().contains("gogga_circuit_state{provider=\"custom\"} 1"),
+        "{}",
+        gw.metrics_text()
+    );
     // Open circuit: the primary is skipped, not retried.
     gw.complete(request("echo", "again")).await.unwrap();
     assert_eq!(gw.metrics().retries("main", "connect"), 1);
@@ -480,11 +492,8 @@ async fn metrics_have_exactly_the_promised_names_and_labels() {
     assert_eq!(labels_of("gogga_cepo_fallbacks_total"), [s(&[])]);
     assert_eq!(labels_of("gogga_tokens_total"), [s(&["tier", "direction"])]);
     assert_eq!(labels_of("gogga_circuit_state"), [s(&["provider"])]);
-    let les: Vec<String> = all
-        .iter()
-        .filter(|x| x.0 == "gogga_chat_latency_seconds_bucket")
-        .map(|x| x.2[2].clone())
-        .collect();
+    let les: Vec<String> =
+        all.iter().filter(|x| x.0 == "gogga_chat_latency_seconds_bucket").map(|x| x.2[2].clone()).collect();
     assert_eq!(les, s(&["0.5", "1", "2", "5", "10", "30", "60", "+Inf"]));
     for line in [
         "gogga_cerebras_retries_total{key_name=\"main\",status_code=\"503\"} 1",
@@ -496,7 +505,6 @@ async fn metrics_have_exactly_the_promised_names_and_labels() {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }
 }
-
 
 #[tokio::test]
 async fn the_idempotency_cache_is_bounded() {

@@ -80,7 +80,7 @@ fn is_cjk(ch: char) -> bool {
         | 0x3400..=0x4DBF    // CJK extension A
         | 0x4E00..=0x9FFF    // CJK unified
         | 0xAC00..=0xD7AF    // hangul
-        | 0xF900..=0xFAFF)   // CJK compatibility
+        | 0xF900..=0xFAFF) // CJK compatibility
 }
 
 /// The LRU of counts. Cheap to share; every method takes `&self`.
@@ -101,7 +101,11 @@ impl TokenCounter {
     /// A counter remembering [`CACHE_ENTRIES`] texts.
     pub fn new() -> TokenCounter {
         let cap = NonZeroUsize::new(CACHE_ENTRIES).unwrap_or(NonZeroUsize::MIN);
-        TokenCounter { cache: Mutex::new(LruCache::new(cap)), hits: AtomicU64::new(0), misses: AtomicU64::new(0) }
+        TokenCounter {
+            cache: Mutex::new(LruCache::new(cap)),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
     }
 
     /// Tokens in `text`, from the cache when it was counted recently.

@@ -66,7 +66,8 @@ pub(crate) async fn attempt(
     t: Timeouts,
 ) -> Result<Opened, Failure> {
     let name = provider.kind.name();
-    let client = provider.client().map_err(|e| Failure::new(FailureKind::NotConfigured, &lease.name, e.message()))?;
+    let client =
+        provider.client().map_err(|e| Failure::new(FailureKind::NotConfigured, &lease.name, e.message()))?;
     let mut req = client.post(url).header("x-request-id", request_id).json(body);
     if let Some(secret) = &lease.secret {
         req = req.bearer_auth(secret.expose());
@@ -76,7 +77,11 @@ pub(crate) async fn attempt(
     }
     let resp = match tokio::time::timeout(t.first_byte, req.send()).await {
         Err(_) => {
-            return Err(Failure::new(FailureKind::Timeout, &lease.name, format!("{name} did not answer within {:?}", t.first_byte)));
+            return Err(Failure::new(
+                FailureKind::Timeout,
+                &lease.name,
+                format!("{name} did not answer within {:?}", t.first_byte),
+            ));
         }
         Ok(Err(e)) => return Err(transport(&e, &lease.name, &format!("calling {name}"))),
         Ok(Ok(r)) => r,
@@ -84,7 +89,8 @@ pub(crate) async fn attempt(
     let status = resp.status();
     if !status.is_success() {
         let wait = wait_from_headers(resp.headers());
-        let text = tokio::time::timeout(t.idle, resp.text()).await.ok().and_then(Result::ok).unwrap_or_default();
+        let text =
+            tokio::time::timeout(t.idle, resp.text()).await.ok().and_then(Result::ok).unwrap_or_default();
         let detail = serde_json::from_str::<Value>(&text)
             .ok()
             .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
@@ -99,13 +105,26 @@ pub(crate) async fn attempt(
     }
     if !stream {
         let bytes = match tokio::time::timeout(t.first_byte, resp.bytes()).await {
-            Err(_) => return Err(Failure::new(FailureKind::Timeout, &lease.name, format!("{name}: the answer stalled"))),
+            Err(_) => {
+                return Err(Failure::new(
+                    FailureKind::Timeout,
+                    &lease.name,
+                    format!("{name}: the answer stalled"),
+                ));
+            }
             Ok(Err(e)) => return Err(transport(&e, &lease.name, &format!("reading {name}'s answer"))),
             Ok(Ok(b)) => b,
         };
-        let value: Value = serde_json::from_slice(&bytes)
-            .map_err(|e| Failure::new(FailureKind::Malformed, &lease.name, format!("{name} sent an answer that is not JSON: {e}")))?;
-        return whole(provider.kind, &value).map(Opened::Whole).map_err(|m| Failure::new(FailureKind::Malformed, &lease.name, m));
+        let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            Failure::new(
+                FailureKind::Malformed,
+                &lease.name,
+                format!("{name} sent an answer that is not JSON: {e}"),
+            )
+        })?;
+        return whole(provider.kind, &value)
+            .map(Opened::Whole)
+            .map_err(|m| Failure::new(FailureKind::Malformed, &lease.name, m));
     }
     let mut rest: Events = Box::pin(resp.bytes_stream().eventsource());
     let mut decoder = Decoder::default();
@@ -141,10 +160,20 @@ pub(crate) async fn next_event(
     match tokio::time::timeout(limit, events.next()).await {
         Err(_) => Err(Failure::new(FailureKind::Timeout, "", format!("{name} sent nothing for {limit:?}"))),
         Ok(None) if decoder.finish_reason.is_some() => Ok(None),
-        Ok(None) => Err(Failure::new(FailureKind::Broken, "", format!("{name} ended the stream before it was complete"))),
-        Ok(Some(Err(EventStreamError::Transport(e)))) => Err(transport(&e, "", &format!("{name}'s stream broke"))),
-        Ok(Some(Err(e))) => Err(Failure::new(FailureKind::Malformed, "", format!("{name} sent a malformed stream: {e}"))),
-        Ok(Some(Ok(event))) => decoder.decode(&event.data).map(Some).map_err(|(kind, m)| Failure::new(kind, "", m)),
+        Ok(None) => Err(Failure::new(
+            FailureKind::Broken,
+            "",
+            format!("{name} ended the stream before it was complete"),
+        )),
+        Ok(Some(Err(EventStreamError::Transport(e)))) => {
+            Err(transport(&e, "", &format!("{name}'s stream broke")))
+        }
+        Ok(Some(Err(e))) => {
+            Err(Failure::new(FailureKind::Malformed, "", format!("{name} sent a malformed stream: {e}")))
+        }
+        Ok(Some(Ok(event))) => {
+            decoder.decode(&event.data).map(Some).map_err(|(kind, m)| Failure::new(kind, "", m))
+        }
     }
 }
 
@@ -166,12 +195,16 @@ impl Decoder {
         if data.is_empty() {
             return Ok(Vec::new());
         }
-        let v: Value = serde_json::from_str(data)
-            .map_err(|e| (FailureKind::Malformed, format!("a stream event is not JSON ({e}): {:.80}", data)))?;
+        let v: Value = serde_json::from_str(data).map_err(|e| {
+            (FailureKind::Malformed, format!("a stream event is not JSON ({e}): {:.80}", data))
+        })?;
         if let Some(err) = v.get("error").filter(|e| !e.is_null()) {
             let msg = err["message"].as_str().unwrap_or("unknown error");
             let code = err["code"].as_u64().and_then(|c| u16::try_from(c).ok()).unwrap_or(502);
-            return Err((FailureKind::Status(code), format!("the provider reported an error in the stream: {msg}")));
+            return Err((
+                FailureKind::Status(code),
+                format!("the provider reported an error in the stream: {msg}"),
+            ));
         }
         let mut events = Vec::new();
         if let Some(choice) = v["choices"].get(0) {
@@ -207,7 +240,8 @@ fn usage(v: &Value) -> Option<Usage> {
 
 /// A non-streamed answer body.
 pub(crate) fn whole(kind: ProviderKind, v: &Value) -> Result<Completion, String> {
-    let choice = v["choices"].get(0).ok_or_else(|| format!("{} sent an answer without choices", kind.name()))?;
+    let choice =
+        v["choices"].get(0).ok_or_else(|| format!("{} sent an answer without choices", kind.name()))?;
     let text = choice["message"]["content"]
         .as_str()
         .ok_or_else(|| format!("{} sent an answer without message content", kind.name()))?;
@@ -228,7 +262,8 @@ mod tests {
     #[test]
     fn decodes_deltas_finish_usage_and_time_info() {
         let mut d = Decoder::default();
-        let role = r#"{"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#;
+        let role =
+            r#"{"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#;
         assert_eq!(d.decode(role).unwrap(), vec![]);
         let text = r#"{"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#;
         assert_eq!(d.decode(text).unwrap(), vec![StreamEvent::Delta("Hi".into())]);

@@ -21,7 +21,8 @@ async fn chat_raw_streams_and_metrics_parse() {
     let root = tempfile::tempdir().unwrap();
     let gogga = open(&mock.base_url(), root.path()).await;
     assert!(gogga.model_configured());
-    let raw = RawChat { tier: Tier::Jigga, model: Some("echo".into()), text: "sawubona".into(), max_tokens: 64 };
+    let raw =
+        RawChat { tier: Tier::Jigga, model: Some("echo".into()), text: "sawubona".into(), max_tokens: 64 };
     let mut stream = gogga.chat_raw(raw).await.unwrap();
     let mut text = String::new();
     let mut done = false;
@@ -43,7 +44,11 @@ async fn chat_raw_streams_and_metrics_parse() {
         let (series, value) = line.rsplit_once(' ').unwrap();
         assert!(value.parse::<f64>().is_ok(), "{line}");
         let (name, labels) = series.split_once('{').unwrap_or((series, ""));
-        let keys = labels.trim_end_matches('}').split("\",").filter(|l| !l.is_empty()).map(|kv| kv.split('=').next().unwrap().to_owned());
+        let keys = labels
+            .trim_end_matches('}')
+            .split("\",")
+            .filter(|l| !l.is_empty())
+            .map(|kv| kv.split('=').next().unwrap().to_owned());
         families.entry(name.to_owned()).or_default().extend(keys);
     }
     let want: &[(&str, &[&str])] = &[
@@ -58,5 +63,8 @@ async fn chat_raw_streams_and_metrics_parse() {
         let got = families.get(*name).unwrap_or_else(|| panic!("no {name} in\n{metrics}"));
         assert_eq!(got.iter().map(String::as_str).collect::<Vec<_>>(), *labels, "{name}");
     }
-    assert!(metrics.contains("gogga_chat_latency_seconds_count{tier=\"jigga\",model=\"echo\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("gogga_chat_latency_seconds_count{tier=\"jigga\",model=\"echo\"} 1"),
+        "{metrics}"
+    );
 }

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gogga::gateway::{ChatRequest, Gateway, GatewayConfig, KeyConfig, Message, ProviderKind, Secret, StreamEvent};
+use gogga::gateway::{
+    ChatRequest, Gateway, GatewayConfig, KeyConfig, Message, ProviderKind, Secret, StreamEvent,
+};
 use gogga::{ErrorKind, Paths, Tier};
 use mock_upstream::MockUpstream;
 
@@ -115,15 +117,18 @@ async fn the_gateway_streams_from_litellms_proxy() {
     assert!(usage.is_some_and(|u| u.output_tokens > 0), "the usage chunk is read");
     assert_eq!(finish.as_deref(), Some("stop"));
 
-    let whole = gw.complete(ChatRequest::new(Tier::Free, "mock-gpt", vec![Message::user("hi")])).await.unwrap();
+    let whole =
+        gw.complete(ChatRequest::new(Tier::Free, "mock-gpt", vec![Message::user("hi")])).await.unwrap();
     assert_eq!(whole.text, ANSWER);
 
-    let forwarded = gw.complete(ChatRequest::new(Tier::Free, "via-mock", vec![Message::user("through two hops")])).await;
+    let forwarded =
+        gw.complete(ChatRequest::new(Tier::Free, "via-mock", vec![Message::user("through two hops")])).await;
     assert_eq!(forwarded.unwrap().text, "through two hops");
     assert_eq!(upstream.calls("echo"), 1);
 
     let bad = gateway(&proxy.base_url, "sk-wrong");
-    let err = bad.complete(ChatRequest::new(Tier::Free, "mock-gpt", vec![Message::user("hi")])).await.unwrap_err();
+    let err =
+        bad.complete(ChatRequest::new(Tier::Free, "mock-gpt", vec![Message::user("hi")])).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Upstream, "{err}");
     assert!(!err.to_string().contains("sk-wrong"), "{err}");
 }

@@ -83,7 +83,8 @@ impl State {
         *lock(&self.calls).entry(rec.model.clone()).or_default() += 1;
         let attempt = {
             let mut attempts = lock(&self.attempts);
-            let n = attempts.entry((rec.model.clone(), rec.request_id.clone().unwrap_or_default())).or_default();
+            let n =
+                attempts.entry((rec.model.clone(), rec.request_id.clone().unwrap_or_default())).or_default();
             *n += 1;
             *n
         };
@@ -198,7 +199,10 @@ impl Drop for MockUpstream {
     }
 }
 
-#[expect(clippy::disallowed_methods, reason = "a test tool outside the core: gogga::spawn is not available here")]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "a test tool outside the core: gogga::spawn is not available here"
+)]
 fn spawn<F: Future<Output = ()> + Send + 'static>(f: F) {
     tokio::spawn(f);
 }
@@ -215,7 +219,8 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stopped: watc
         let mut stopped = stopped.clone();
         spawn(async move {
             let service = hyper::service::service_fn(move |req| handle(Arc::clone(&state), req));
-            let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(socket), service);
+            let conn =
+                hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(socket), service);
             // Dropping the connection future closes the socket: that is how
             // dropping the handle stops connections that are still open.
             tokio::select! {
@@ -258,8 +263,13 @@ async fn chat(state: &Arc<State>, req: Request<Incoming>) -> Response<Body> {
     let Some(model) = body["model"].as_str().map(str::to_owned) else {
         return response::error(400, "missing model", &[]);
     };
-    let attempt =
-        state.record(Recorded { model: model.clone(), request_id, bearer, body: body.clone(), at: Instant::now() });
+    let attempt = state.record(Recorded {
+        model: model.clone(),
+        request_id,
+        bearer,
+        body: body.clone(),
+        at: Instant::now(),
+    });
     // Counts a disconnect if the client hangs up before the headers go out.
     let guard = response::Guard::new(Arc::clone(state));
     let Some(script) = Script::parse(&model) else {

@@ -9,7 +9,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 
 fn usage(problem: &str) -> ExitCode {
-    let _ = writeln!(std::io::stderr(), "mock-upstream: {problem}\nusage: mock-upstream [--host IP] [--port N]");
+    let _ =
+        writeln!(std::io::stderr(), "mock-upstream: {problem}\nusage: mock-upstream [--host IP] [--port N]");
     ExitCode::from(2)
 }
 

@@ -134,7 +134,13 @@ fn chunk(model: &str, delta: Value, finish: Option<&str>) -> Bytes {
 
 /// The SSE steps of a successful streamed answer, with `delay` before each
 /// content chunk and an optional break after `break_after` chunks.
-fn stream_steps(model: &str, body: &Value, parts: &[String], delay: Duration, break_after: Option<u32>) -> VecDeque<Step> {
+fn stream_steps(
+    model: &str,
+    body: &Value,
+    parts: &[String],
+    delay: Duration,
+    break_after: Option<u32>,
+) -> VecDeque<Step> {
     let mut steps = VecDeque::new();
     steps.push_back(Step::Data(chunk(model, json!({"role": "assistant", "content": ""}), None)));
     for (i, part) in parts.iter().enumerate() {
@@ -208,7 +214,13 @@ fn success(model: &str, body: &Value, parts: Vec<String>, delay: Duration, guard
 }
 
 /// The answer of `script` to attempt number `attempt` of this request.
-pub(crate) async fn answer(script: Script, attempt: u32, model: &str, body: &Value, guard: Guard) -> Response<Body> {
+pub(crate) async fn answer(
+    script: Script,
+    attempt: u32,
+    model: &str,
+    body: &Value,
+    guard: Guard,
+) -> Response<Body> {
     let echo = || word_chunks(&last_user_text(body));
     let streamed = body["stream"].as_bool().unwrap_or(false);
     let settle = |g: Guard, r: Response<Body>| {
@@ -246,18 +258,30 @@ pub(crate) async fn answer(script: Script, attempt: u32, model: &str, body: &Val
                     Step::Break,
                 ])
             };
-            build(200, if streamed { "text/event-stream" } else { "application/json" }, &[], stepped(steps, guard))
+            build(
+                200,
+                if streamed { "text/event-stream" } else { "application/json" },
+                &[],
+                stepped(steps, guard),
+            )
         }
         Script::MalformedSse => {
             let steps = if streamed {
                 VecDeque::from([
-                    Step::Data(Bytes::from_static(b"data: {\"choices\": [{\"delta\": {\"content\": \"ok\n\n")),
+                    Step::Data(Bytes::from_static(
+                        b"data: {\"choices\": [{\"delta\": {\"content\": \"ok\n\n",
+                    )),
                     Step::Data(Bytes::from_static(b"data: [DONE]\n\n")),
                 ])
             } else {
                 VecDeque::from([Step::Data(Bytes::from_static(b"{\"choices\": [{\"message\": "))])
             };
-            build(200, if streamed { "text/event-stream" } else { "application/json" }, &[], stepped(steps, guard))
+            build(
+                200,
+                if streamed { "text/event-stream" } else { "application/json" },
+                &[],
+                stepped(steps, guard),
+            )
         }
         Script::Hang => build(200, "text/event-stream", &[], stepped(VecDeque::from([Step::Hang]), guard)),
         Script::DripMs(ms) => success(model, body, filler(2_000), Duration::from_millis(ms), guard),

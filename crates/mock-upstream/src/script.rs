@@ -53,7 +53,9 @@ impl Script {
                 " [1], and Cape Town the legislative one",
                 " [2].",
             ])),
-            "think" => Script::Chunks(chunks(&["<thi", "nk>Let me check the sources.</th", "ink>", "It is 42."])),
+            "think" => {
+                Script::Chunks(chunks(&["<thi", "nk>Let me check the sources.</th", "ink>", "It is 42."]))
+            }
             _ => {
                 if let Some(n) = num("slow_ms_") {
                     Script::SlowMs(n)

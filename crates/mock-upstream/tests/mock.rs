@@ -82,7 +82,8 @@ async fn a_client_hanging_up_is_observed_as_a_disconnect() {
     let mock = MockUpstream::start().await.unwrap();
     for (model, expect_headers) in [("hang", true), ("slow_ms_60000", false), ("drip_ms_5", true)] {
         let before = mock.disconnects();
-        let body = format!(r#"{{"model":"{model}","stream":true,"messages":[{{"role":"user","content":"x"}}]}}"#);
+        let body =
+            format!(r#"{{"model":"{model}","stream":true,"messages":[{{"role":"user","content":"x"}}]}}"#);
         let mut s = send(&mock, &body, model).await;
         mock.wait_for_calls(mock.total_calls().max(1)).await;
         if expect_headers {

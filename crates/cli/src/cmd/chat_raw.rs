@@ -47,7 +47,8 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let _ = out.flush();
             }
             Ok(StreamEvent::Usage(u)) => {
-                let _ = writeln!(std::io::stderr(), "\n[tokens: {} in, {} out]", u.input_tokens, u.output_tokens);
+                let _ =
+                    writeln!(std::io::stderr(), "\n[tokens: {} in, {} out]", u.input_tokens, u.output_tokens);
             }
             Ok(StreamEvent::Done { finish_reason, provider, model, via_cepo }) => {
                 let _ = writeln!(out);
@@ -58,7 +59,11 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 let _ = writeln!(out);
                 if let Some(p) = partial_text(&e) {
-                    let _ = writeln!(std::io::stderr(), "[the answer broke off after {} characters]", p.chars().count());
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "[the answer broke off after {} characters]",
+                        p.chars().count()
+                    );
                 }
                 return Err(e.into());
             }
