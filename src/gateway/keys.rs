@@ -242,7 +242,8 @@ mod tests {
             }
             m
         };
-        let cases: &[(&[(&'static str, &'static str)], Option<f64>)] = &[
+        type Case = (&'static [(&'static str, &'static str)], Option<f64>);
+        let cases: &[Case] = &[
             (&[("retry-after", "7")], Some(7.0)),
             (&[("retry-after", "2"), ("x-ratelimit-reset-tokens-minute", "30")], Some(2.0)),
             (

@@ -98,10 +98,13 @@ impl std::fmt::Debug for Gateway {
     }
 }
 
+/// Looks an environment variable up.
+type EnvLookup = Box<dyn Fn(&str) -> Option<String>>;
+
 /// Builds a [`Gateway`]: config, where the environment comes from, a shared cache.
 pub struct GatewayBuilder {
     config: GatewayConfig,
-    env: Box<dyn Fn(&str) -> Option<String>>,
+    env: EnvLookup,
     shared: Option<Arc<dyn SharedCache>>,
 }
 

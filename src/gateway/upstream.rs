@@ -177,6 +177,42 @@ pub(crate) async fn next_event(
     }
 }
 
+#[derive(serde::Deserialize)]
+struct Chunk<'a> {
+    #[serde(borrow, default)]
+    choices: Vec<Choice<'a>>,
+    #[serde(default)]
+    usage: Option<RawUsage>,
+    #[serde(default)]
+    time_info: Option<TimeInfo>,
+    #[serde(default)]
+    error: Option<Value>,
+}
+
+#[derive(serde::Deserialize)]
+struct Choice<'a> {
+    #[serde(borrow, default)]
+    delta: Delta<'a>,
+    #[serde(borrow, default)]
+    finish_reason: Option<std::borrow::Cow<'a, str>>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Delta<'a> {
+    #[serde(borrow, default)]
+    content: Option<std::borrow::Cow<'a, str>>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawUsage {
+    #[serde(default)]
+    prompt_tokens: Option<u32>,
+    #[serde(default)]
+    completion_tokens: Option<u32>,
+    #[serde(default)]
+    time_info: Option<TimeInfo>,
+}
+
 /// Decodes OpenAI-style chunks, remembering the finish reason.
 #[derive(Debug, Default)]
 pub(crate) struct Decoder {
@@ -195,10 +231,11 @@ impl Decoder {
         if data.is_empty() {
             return Ok(Vec::new());
         }
-        let v: Value = serde_json::from_str(data).map_err(|e| {
+        // A typed, borrowing parse: this runs for every chunk of every answer.
+        let chunk: Chunk<'_> = serde_json::from_str(data).map_err(|e| {
             (FailureKind::Malformed, format!("a stream event is not JSON ({e}): {:.80}", data))
         })?;
-        if let Some(err) = v.get("error").filter(|e| !e.is_null()) {
+        if let Some(err) = chunk.error.filter(|e| !e.is_null()) {
             let msg = err["message"].as_str().unwrap_or("unknown error");
             let code = err["code"].as_u64().and_then(|c| u16::try_from(c).ok()).unwrap_or(502);
             return Err((
@@ -207,16 +244,21 @@ impl Decoder {
             ));
         }
         let mut events = Vec::new();
-        if let Some(choice) = v["choices"].get(0) {
-            if let Some(text) = choice["delta"]["content"].as_str().filter(|t| !t.is_empty()) {
-                events.push(StreamEvent::Delta(text.to_owned()));
+        if let Some(choice) = chunk.choices.into_iter().next() {
+            if let Some(text) = choice.delta.content.filter(|t| !t.is_empty()) {
+                events.push(StreamEvent::Delta(text.into_owned()));
             }
-            if let Some(reason) = choice["finish_reason"].as_str() {
-                self.finish_reason = Some(reason.to_owned());
+            if let Some(reason) = choice.finish_reason {
+                self.finish_reason = Some(reason.into_owned());
             }
         }
-        if let Some(u) = usage(&v) {
-            events.push(StreamEvent::Usage(u));
+        if let Some(u) = chunk.usage {
+            let time_info = chunk.time_info.or(u.time_info);
+            events.push(StreamEvent::Usage(Usage {
+                input_tokens: u.prompt_tokens.unwrap_or(0),
+                output_tokens: u.completion_tokens.unwrap_or(0),
+                time_info,
+            }));
         }
         Ok(events)
     }

@@ -1,6 +1,7 @@
 //! The gateway through the façade, against a real HTTP server (the scripted
 //! mock upstream on 127.0.0.1): `chat_raw` streams, and `metrics_text`
 //! parses as Prometheus text with exactly the promised names and labels.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use gogga::gateway::{GatewayConfig, KeyConfig, ProviderKind, RawChat, Secret, StreamEvent};
 use gogga::{Gogga, OpenOptions, Tier};

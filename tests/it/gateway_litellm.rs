@@ -2,6 +2,7 @@
 //! proxy from the venv that `scripts/setup test` makes under the cache
 //! folder. It answers a `mock_response` model itself and forwards another
 //! model to our mock upstream. Missing venv = a loud failure, never a skip.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

@@ -1,6 +1,7 @@
 //! The mock speaks HTTP/1.1 as a raw client sees it: SSE framing with a
 //! usage chunk and `[DONE]`, scripted failures per request id, and
 //! disconnects observed when a client hangs up (before or after headers).
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::time::Duration;
 
