@@ -50,13 +50,17 @@ fn gateway(base_url: &str) -> Gateway {
 }
 
 async fn direct_call(client: &reqwest::Client, url: &str, body: &serde_json::Value, key: &str) {
-    let resp = client.post(url).bearer_auth(key).json(body).send().await.expect("direct call");
-    assert!(resp.status().is_success(), "direct call: {}", resp.status());
-    let bytes = resp.bytes().await.expect("direct body");
-    assert!(
-        bytes.ends_with(b"data: [DONE]\n\n") || bytes.ends_with(b"data: [DONE]\n\n\n"),
-        "incomplete stream"
-    );
+    assert!(try_call(client, url, body, key).await, "a direct call failed");
+}
+
+/// One POST read to the end; false if it failed (LiteLLM resets some
+/// connections at concurrency 256: those are counted, not timed).
+async fn try_call(client: &reqwest::Client, url: &str, body: &serde_json::Value, key: &str) -> bool {
+    let Ok(resp) = client.post(url).bearer_auth(key).json(body).send().await else { return false };
+    if !resp.status().is_success() {
+        return false;
+    }
+    matches!(resp.bytes().await, Ok(b) if b.ends_with(b"data: [DONE]\n\n") || b.ends_with(b"data: [DONE]\n\n\n"))
 }
 
 async fn gateway_call(gw: &Gateway, model: &str) {
@@ -90,6 +94,23 @@ where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: Future<Output = ()> + Send,
 {
+    let call = move || {
+        let call = call.clone();
+        async move {
+            call().await;
+            true
+        }
+    };
+    measure_fallible(concurrency, rounds, call).await.0
+}
+
+/// Like `measure`, for calls that may fail: (latencies of the ones that worked, failures).
+async fn measure_fallible<F, Fut>(concurrency: usize, rounds: usize, call: F) -> (Samples, usize)
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = bool> + Send,
+{
+    let mut failed = 0;
     let mut samples = Samples::default();
     for _ in 0..rounds {
         let mut tasks = Vec::with_capacity(concurrency);
@@ -97,15 +118,18 @@ where
             let call = call.clone();
             tasks.push(gogga::spawn::task(async move {
                 let t = Instant::now();
-                call().await;
-                t.elapsed().as_secs_f64() * 1e3
+                let ok = call().await;
+                (ok, t.elapsed().as_secs_f64() * 1e3)
             }));
         }
         for t in tasks {
-            samples.0.push(t.await.expect("task"));
+            match t.await.expect("task") {
+                (true, ms) => samples.0.push(ms),
+                (false, _) => failed += 1,
+            }
         }
     }
-    samples
+    (samples, failed)
 }
 
 struct LiteLlm(Child, #[allow(dead_code)] tempfile::TempDir);
@@ -229,10 +253,17 @@ fn main() {
                 let (c, u, v) = (client.clone(), ll_url.clone(), Arc::clone(&via));
                 let call = move || {
                     let (c, u, v) = (c.clone(), u.clone(), Arc::clone(&v));
-                    async move { direct_call(&c, &u, &v, "sk-master").await }
+                    async move { try_call(&c, &u, &v, "sk-master").await }
                 };
-                measure(concurrency.min(16), 2, call.clone()).await;
-                let mut ll = measure(concurrency, ll_rounds, call).await;
+                measure_fallible(concurrency.min(16), 2, call.clone()).await;
+                let (mut ll, failed) = measure_fallible(concurrency, ll_rounds, call).await;
+                if failed > 0 {
+                    println!("| {concurrency} | LiteLLM proxy: failed calls (connection reset, not timed) | {failed} | | | | |");
+                }
+                if ll.0.is_empty() {
+                    println!("| {concurrency} | LiteLLM proxy | every call failed | | | | |");
+                    return;
+                }
                 let (l50, l99) = ll.summary();
                 println!(
                     "| {concurrency} | LiteLLM proxy | {} | {l50:.3} | {l99:.3} | {:.3} | {:.3} |",

@@ -518,3 +518,18 @@ async fn the_idempotency_cache_is_bounded() {
     let kept = gw.core.flights.len().await;
     assert!(kept <= 10, "{kept} entries kept with capacity 10");
 }
+
+#[tokio::test]
+async fn a_duplicate_still_reading_keeps_the_call_alive_when_the_first_reader_stops() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let req = request("drip_ms_1", "x");
+    let mut first = gw.stream(req.clone()).await.unwrap();
+    let second = gw.stream(req).await.unwrap();
+    assert!(matches!(first.next().await, Some(Ok(StreamEvent::Delta(_)))));
+    drop(first);
+    let (text, _, err) = drain(second).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(text.split_whitespace().count(), 2_000);
+    assert_eq!((mock.total_calls(), mock.disconnects(), gw.metrics().cancellations()), (1, 0, 0));
+}
