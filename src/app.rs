@@ -73,6 +73,7 @@ pub(crate) struct Inner {
     pub(crate) assets: Assets,
     /// Built once from config and the user's `router.toml`.
     pub(crate) router: crate::router::Router,
+    pub(crate) gateway: crate::gateway::Gateway,
 }
 
 impl Gogga {
@@ -86,9 +87,11 @@ impl Gogga {
         let router = load_router(&config, &paths)?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
+        // Resolves providers and keys only; HTTP clients are built on first use.
+        let gateway = crate::gateway::Gateway::new(&config.gateway)?;
         let events = EventBus::new();
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, router }) })
+        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, router, gateway }) })
     }
 
     /// The folders in use.
