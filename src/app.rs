@@ -22,22 +22,51 @@ pub struct OpenOptions {
     pub config: Option<Config>,
     /// The installed app's resources (searched for the embedding assets).
     pub resource_dir: Option<PathBuf>,
+    /// Take part in leader election and run the library's workers
+    /// (`false` for short read-only commands such as `gogga search`).
+    pub workers: bool,
+    /// Use this embedder instead of loading the configured model (tests).
+    pub embedder: Option<Arc<dyn crate::embed::Embedder>>,
 }
 
 impl OpenOptions {
     /// Folders from the environment and XDG defaults; config from its file.
     pub fn from_env() -> Result<OpenOptions> {
-        Ok(OpenOptions { paths: Paths::from_env()?, config: None, resource_dir: None })
+        Ok(OpenOptions {
+            paths: Paths::from_env()?,
+            config: None,
+            resource_dir: None,
+            workers: true,
+            embedder: None,
+        })
     }
 
     /// Everything under one root folder (tests, portable use).
     pub fn under(root: &Path) -> OpenOptions {
-        OpenOptions { paths: Paths::under(root), config: None, resource_dir: None }
+        OpenOptions {
+            paths: Paths::under(root),
+            config: None,
+            resource_dir: None,
+            workers: true,
+            embedder: None,
+        }
     }
 
     /// Set the bundled resources folder.
     pub fn with_resource_dir(mut self, dir: Option<PathBuf>) -> OpenOptions {
         self.resource_dir = dir;
+        self
+    }
+
+    /// Do not run the library's workers in this process (read-only use).
+    pub fn without_workers(mut self) -> OpenOptions {
+        self.workers = false;
+        self
+    }
+
+    /// Embed with `embedder` instead of the configured model.
+    pub fn with_embedder(mut self, embedder: Arc<dyn crate::embed::Embedder>) -> OpenOptions {
+        self.embedder = Some(embedder);
         self
     }
 
@@ -71,6 +100,8 @@ pub(crate) struct Inner {
     pub(crate) store: Store,
     pub(crate) events: EventBus,
     pub(crate) assets: Assets,
+    /// The document library (its threads stop when this drops).
+    pub(crate) library: crate::ingest::LibraryHandle,
 }
 
 impl Gogga {
@@ -84,8 +115,22 @@ impl Gogga {
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
         let events = EventBus::new();
+        let library = crate::ingest::Library::open(
+            store.clone(),
+            events.clone(),
+            crate::ingest::Settings {
+                data_dir: paths.data_dir.clone(),
+                cache_dir: paths.cache_dir.clone(),
+                resource_dir: options.resource_dir.clone(),
+                library: config.library.clone(),
+                embedding: config.embedding.clone(),
+                workers: options.workers,
+                embedder: options.embedder.clone(),
+                limits: crate::ingest::pipeline::Limits::default(),
+            },
+        )?;
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets }) })
+        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, library }) })
     }
 
     /// The folders in use.

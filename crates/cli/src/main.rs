@@ -23,6 +23,16 @@ enum Command {
     Status(cmd::status::Args),
     /// Check every piece Gogga needs and say what is missing.
     Doctor(cmd::doctor::Args),
+    /// Import files and folders into the library.
+    Index(cmd::index::Args),
+    /// Keep a folder in step with the library.
+    Watch(cmd::watch::Args),
+    /// List or remove documents.
+    Docs(cmd::docs::Args),
+    /// Search the library.
+    Search(cmd::search::Args),
+    /// Rebuild the full-text index from the database.
+    Reindex(cmd::reindex::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +49,11 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Status(args) => cmd::status::run(args).await,
             Command::Doctor(args) => cmd::doctor::run(args).await,
+            Command::Index(args) => cmd::index::run(args).await,
+            Command::Watch(args) => cmd::watch::run(args).await,
+            Command::Docs(args) => cmd::docs::run(args).await,
+            Command::Search(args) => cmd::search::run(args).await,
+            Command::Reindex(args) => cmd::reindex::run(args).await,
         }
     });
     match result {

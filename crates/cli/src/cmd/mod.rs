@@ -1,5 +1,10 @@
 //! One module per subcommand; each extracts its arguments, calls one façade
 //! method and formats the answer.
 
+pub mod docs;
 pub mod doctor;
+pub mod index;
+pub mod reindex;
+pub mod search;
 pub mod status;
+pub mod watch;
