@@ -25,8 +25,9 @@ pub struct OpenOptions {
     /// Take part in leader election and run the library's workers
     /// (`false` for short read-only commands such as `gogga search`).
     pub workers: bool,
-    /// Use this embedder instead of loading the configured model (tests).
-    pub embedder: Option<Arc<dyn crate::embed::Embedder>>,
+    /// Use these embedders instead of loading models (tests): the first
+    /// makes new vectors; the others serve searches over older vectors.
+    pub embedders: Vec<Arc<dyn crate::embed::Embedder>>,
 }
 
 impl OpenOptions {
@@ -37,7 +38,7 @@ impl OpenOptions {
             config: None,
             resource_dir: None,
             workers: true,
-            embedder: None,
+            embedders: Vec::new(),
         })
     }
 
@@ -48,7 +49,7 @@ impl OpenOptions {
             config: None,
             resource_dir: None,
             workers: true,
-            embedder: None,
+            embedders: Vec::new(),
         }
     }
 
@@ -64,9 +65,10 @@ impl OpenOptions {
         self
     }
 
-    /// Embed with `embedder` instead of the configured model.
+    /// Embed with `embedder` instead of loading a model; the first one
+    /// added makes new vectors.
     pub fn with_embedder(mut self, embedder: Arc<dyn crate::embed::Embedder>) -> OpenOptions {
-        self.embedder = Some(embedder);
+        self.embedders.push(embedder);
         self
     }
 
@@ -125,7 +127,7 @@ impl Gogga {
                 library: config.library.clone(),
                 embedding: config.embedding.clone(),
                 workers: options.workers,
-                embedder: options.embedder.clone(),
+                embedders: options.embedders.clone(),
                 limits: crate::ingest::pipeline::Limits::default(),
             },
         )?;

@@ -27,7 +27,7 @@ const JOBS_PER_LEASE: usize = 64;
 const ROUND: usize = 4 * SLICE;
 
 pub(crate) fn run(lib: &Arc<Library>) {
-    if !(lib.settings.embedding.enabled || lib.settings.embedder.is_some()) {
+    if !lib.embeddings_on() {
         return;
     }
     let target = lib.target_model();

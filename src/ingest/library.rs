@@ -78,8 +78,9 @@ pub(crate) struct Settings {
     pub embedding: EmbedConfig,
     /// Take part in leader election and run workers.
     pub workers: bool,
-    /// Use this embedder instead of loading one (tests, benchmarks).
-    pub embedder: Option<Arc<dyn Embedder>>,
+    /// Use these embedders instead of loading models (tests); the first
+    /// makes new vectors.
+    pub embedders: Vec<Arc<dyn Embedder>>,
     /// Where files switch from memory to streaming.
     pub limits: super::pipeline::Limits,
 }
@@ -252,7 +253,7 @@ impl Library {
 
     /// The model new vectors are made with.
     pub fn target_model(&self) -> String {
-        match &self.settings.embedder {
+        match self.settings.embedders.first() {
             Some(e) => e.model_id().to_owned(),
             None => self.settings.embedding.model.clone(),
         }
@@ -266,14 +267,14 @@ impl Library {
     /// Load an embedder for `model`: the injected one if it is that model,
     /// else the real one from the located assets.
     pub fn load_embedder(&self, model: &str) -> Result<Arc<dyn Embedder>> {
-        if let Some(e) = &self.settings.embedder {
-            if e.model_id() == model {
-                return Ok(Arc::clone(e));
-            }
-            return Err(Error::new(
-                ErrorKind::Embed,
-                format!("no embedder for model {model} in this process"),
-            ));
+        if !self.settings.embedders.is_empty() {
+            return match self.settings.embedders.iter().find(|e| e.model_id() == model) {
+                Some(e) => Ok(Arc::clone(e)),
+                None => Err(Error::new(
+                    ErrorKind::Embed,
+                    format!("no embedder for model {model} in this process"),
+                )),
+            };
         }
         if !self.settings.embedding.enabled {
             return Err(Error::new(
@@ -303,6 +304,11 @@ impl Library {
             tracing::warn!(skipped, model, "vectors of another length were left out");
         }
         Ok(index)
+    }
+
+    /// Whether vectors are made at all (config, or embedders given).
+    pub fn embeddings_on(&self) -> bool {
+        self.settings.embedding.enabled || !self.settings.embedders.is_empty()
     }
 
     pub fn limits(&self) -> super::pipeline::Limits {

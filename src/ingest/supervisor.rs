@@ -134,7 +134,7 @@ fn become_leader(lib: &Arc<Library>) -> Result<()> {
     }
     let _ = std::fs::remove_dir_all(lib.settings.data_dir.join("spill"));
     reconcile(lib, &index, index.created())?;
-    if lib.settings.embedding.enabled || lib.settings.embedder.is_some() {
+    if lib.embeddings_on() {
         let target = lib.target_model();
         if lib.store.meta(ACTIVE_MODEL_KEY)?.is_none() {
             lib.store.set_meta(ACTIVE_MODEL_KEY, &target)?;

@@ -191,7 +191,7 @@ struct Failure {
 }
 
 fn ingest(lib: &Library, jobs: Vec<JobRow>) -> Result<()> {
-    let embed_jobs = lib.settings.embedding.enabled || lib.settings.embedder.is_some();
+    let embed_jobs = lib.embeddings_on();
     let spill_dir = lib.settings.data_dir.join("spill");
     let mut writes = Vec::new();
     let mut done = Vec::new();
