@@ -48,11 +48,13 @@ pub fn detect(head: &[u8], complete: bool) -> &'static Encoding {
     if let Some((enc, _)) = Encoding::for_bom(head) {
         return enc;
     }
-    if is_utf8_prefix(head) && (!complete || std::str::from_utf8(head).is_ok()) {
-        return UTF_8;
-    }
+    // Before UTF-8: BOM-less UTF-16 of ASCII text is valid UTF-8 too
+    // (full of NULs), and real UTF-8 text never has that zero pattern.
     if let Some(enc) = utf16_order(head) {
         return enc;
+    }
+    if is_utf8_prefix(head) && (!complete || std::str::from_utf8(head).is_ok()) {
+        return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(head, complete);

@@ -188,9 +188,17 @@ impl Library {
             let _ = handle.join();
         }
         if let Some(index) = self.index() {
-            let _ = index.rollback();
+            index.release_writer();
         }
         lock(&self.leader).take();
+    }
+
+    /// Undo a failed take-over: drop the index writer (workers start only
+    /// as its last step, so none run); the lock is not published.
+    pub fn abandon_takeover(&self) {
+        if let Some(index) = self.index() {
+            index.release_writer();
+        }
     }
 
     /// Whether this process leads.

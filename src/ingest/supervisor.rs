@@ -33,13 +33,15 @@ pub(crate) fn run(lib: &Arc<Library>) {
         if lib.settings.workers && !lib.is_leader() && Instant::now() >= next_election {
             next_election = Instant::now() + Duration::from_secs(1);
             match LeaderLock::try_acquire(&lib.settings.data_dir) {
-                Ok(Some(lock)) => {
-                    *super::library::lock(&lib.leader) = Some(lock);
-                    if let Err(e) = become_leader(lib) {
+                // Leader only once set up: the lock is published after the
+                // index is repaired and the workers run.
+                Ok(Some(lock)) => match become_leader(lib) {
+                    Ok(()) => *super::library::lock(&lib.leader) = Some(lock),
+                    Err(e) => {
                         tracing::error!(error = %e, "could not take over as leader; retrying");
-                        super::library::lock(&lib.leader).take();
+                        lib.abandon_takeover();
                     }
-                }
+                },
                 Ok(None) => {}
                 Err(e) => tracing::warn!(error = %e, "leader election failed"),
             }

@@ -86,6 +86,10 @@ fn sync_folders(lib: &Library, watcher: &mut notify::RecommendedWatcher, watched
         match watcher.watch(Path::new(&new), RecursiveMode::Recursive) {
             Ok(()) => {
                 tracing::info!(folder = new, "watching");
+                // Files written between the folder's first scan and now.
+                let payload = serde_json::json!({ "folder": new }).to_string();
+                let _ = lib.store.enqueue_unique(&NewJob { kind: RESCAN.into(), payload, batch: None });
+                lib.signal.notify();
                 watched.insert(new);
             }
             Err(e) => tracing::warn!(folder = new, error = %e, "cannot watch folder (will retry)"),

@@ -245,14 +245,10 @@ fn ingest(lib: &Library, jobs: Vec<JobRow>) -> Result<()> {
             Outcome::Replaced { meta, content_hash, chunks: Chunks::Spilled(mut spill), .. } => {
                 let n = spill.len();
                 let mut reader = spill.read()?;
-                let applied = lib.store.replace_streamed(
-                    &meta,
-                    &content_hash,
-                    &mut reader,
-                    Some((job.id, format!("{verb}:{n}"))),
-                    embed_jobs,
-                )?;
+                let applied =
+                    lib.store.replace_streamed(&meta, &content_hash, &mut reader, None, embed_jobs)?;
                 index_added_from_store(lib, &applied)?;
+                lib.store.finish_jobs(&[(job.id, format!("{verb}:{n}"))])?;
             }
             Outcome::Failed { meta, error, retry } => {
                 if retry && job.attempts < MAX_ATTEMPTS {
@@ -276,7 +272,12 @@ fn ingest(lib: &Library, jobs: Vec<JobRow>) -> Result<()> {
             }
         }
     }
-    let applied = lib.store.apply_ingest(&writes, &done, embed_jobs)?;
+    // Jobs finish only after the index commit, so whoever waits for them
+    // finds the files searchable. A crash in between re-runs them, which
+    // costs a stat each: the files are stored and unchanged by then.
+    let applied = lib.store.apply_ingest(&writes, &[], embed_jobs)?;
+    update_indexes(lib, &writes, &applied)?;
+    lib.store.finish_jobs(&done)?;
     for f in &failures {
         lib.store.fail_job(f.job, f.code, &f.message, None)?;
         lib.events.emit(Event::FileFailed {
@@ -285,7 +286,6 @@ fn ingest(lib: &Library, jobs: Vec<JobRow>) -> Result<()> {
             message: f.message.clone(),
         });
     }
-    update_indexes(lib, &writes, &applied)?;
     super::progress::files_done(lib, count as u64);
     if embed_jobs {
         lib.signal.notify();

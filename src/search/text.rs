@@ -140,6 +140,14 @@ impl TextIndex {
         Ok(())
     }
 
+    /// Give the writer up (a leader stepping down), dropping what was not
+    /// committed; another process can take it at once.
+    pub fn release_writer(&self) {
+        if let Some(mut w) = self.lock_writer().take() {
+            let _ = w.rollback();
+        }
+    }
+
     fn lock_writer(&self) -> std::sync::MutexGuard<'_, Option<IndexWriter<TantivyDocument>>> {
         self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }

@@ -130,8 +130,9 @@ impl HtmlParser {
                 State::Raw => {
                     self.tag.push(c.to_ascii_lowercase());
                     if self.tag.ends_with(self.raw_end) {
-                        self.state = State::Text;
-                        self.tag.clear();
+                        // Finish the closing tag ("</script  >") as a tag.
+                        self.state = State::Tag;
+                        self.tag = self.raw_end[1..].to_owned();
                     } else if self.tag.len() > 64 {
                         let keep = self.tag.len() - 16;
                         self.tag.drain(..keep);

@@ -124,6 +124,17 @@ impl LinesParser {
             return if blank { self.flush(sink) } else { self.append(line, sink) };
         }
         let trimmed = line.trim_start();
+        // An underline under a one-line paragraph is a heading, also when
+        // it looks like a Markdown fence (reStructuredText's `~~~~`).
+        if let Some(c) = underline_char(line)
+            && self.para_lines == 1
+            && self.fence.is_none()
+        {
+            let level = self.underline_level(c);
+            let title = std::mem::take(&mut self.para);
+            self.para_lines = 0;
+            return self.heading(level, &title, sink);
+        }
         if self.style == Style::Markdown {
             if let Some(marker) = &self.fence {
                 if trimmed.starts_with(marker.as_str()) {
@@ -165,8 +176,9 @@ impl LinesParser {
     }
 
     fn underline_level(&mut self, c: char) -> u8 {
-        if self.style == Style::Markdown && (c == '=' || c == '-') && self.underline_levels.is_empty() {
-            return if c == '=' { 1 } else { 2 };
+        // Markdown: `===` is level 1 and `---` level 2 even when `---` comes first.
+        if self.style == Style::Markdown && c == '-' && self.underline_levels.is_empty() {
+            self.underline_levels.push('=');
         }
         let at = match self.underline_levels.iter().position(|x| *x == c) {
             Some(i) => i,
