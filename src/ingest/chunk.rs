@@ -77,6 +77,7 @@ pub struct Chunker<F: FnMut(Chunk) -> Result<()>> {
     start: usize,
     end: usize,
     page: Option<u32>,
+    last_page: Option<u32>,
     has_new: bool,
 }
 
@@ -97,6 +98,7 @@ impl<F: FnMut(Chunk) -> Result<()>> Chunker<F> {
             start: 0,
             end: 0,
             page: None,
+            last_page: None,
             has_new: false,
         }
     }
@@ -155,7 +157,11 @@ impl<F: FnMut(Chunk) -> Result<()>> Chunker<F> {
         if text.is_empty() {
             return Ok(());
         }
-        if self.has_new && self.chars + SEP_CHARS + chars > self.target {
+        // A new page ends a chunk that is already half full, so citations
+        // point at the right page more often than not.
+        let new_page =
+            self.has_new && page.is_some() && page != self.last_page && self.chars * 2 >= self.target;
+        if self.has_new && (new_page || self.chars + SEP_CHARS + chars > self.target) {
             self.flush()?;
             self.carry_overlap();
         }
@@ -172,6 +178,7 @@ impl<F: FnMut(Chunk) -> Result<()>> Chunker<F> {
         self.chars += chars;
         self.end = start + chars;
         self.has_new = true;
+        self.last_page = page;
         Ok(())
     }
 

@@ -140,6 +140,26 @@ pub struct LibraryStatus {
     pub embed_rate: Option<f64>,
     pub leader: bool,
     pub leader_pid: Option<u32>,
+    /// Vectors computed for a text that already had one (should stay 0).
+    pub vectors_redone: i64,
+}
+
+/// The full-text index compared with SQLite, chunk by chunk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexCheck {
+    pub sqlite_chunks: usize,
+    pub index_chunks: usize,
+    /// In SQLite, not in the index.
+    pub missing: usize,
+    /// In the index, not in SQLite.
+    pub extra: usize,
+}
+
+impl IndexCheck {
+    /// Both hold exactly the same chunks.
+    pub fn agrees(&self) -> bool {
+        self.missing == 0 && self.extra == 0
+    }
 }
 
 impl Gogga {
@@ -211,7 +231,9 @@ impl Gogga {
                 _ => ("failed".to_owned(), None),
             };
             chunks_added += chunks.unwrap_or(0);
-            if outcome == "added" || outcome == "updated" {
+            // Unchanged files too: an earlier, interrupted import may have
+            // left their chunks without vectors.
+            if outcome == "added" || outcome == "updated" || outcome == "unchanged" {
                 paths.push(payload.path.clone());
             }
             let failed = outcome == "failed";
@@ -487,6 +509,25 @@ impl Gogga {
         }
     }
 
+    /// Compare the full-text index with SQLite (as this process reads it).
+    pub async fn check_index(&self) -> Result<IndexCheck> {
+        let lib = Arc::clone(self.library());
+        blocking(move || {
+            let index = lib.require_index()?;
+            index.reload()?;
+            let in_store: Vec<u64> = lib.store.all_chunk_ids()?.into_iter().map(|i| i as u64).collect();
+            let in_index = index.chunk_ids()?;
+            let (missing, extra) = super::supervisor::diff(&in_store, &in_index);
+            Ok(IndexCheck {
+                sqlite_chunks: in_store.len(),
+                index_chunks: in_index.len(),
+                missing: missing.len(),
+                extra: extra.len(),
+            })
+        })
+        .await
+    }
+
     /// Counts, queue, models and who leads.
     pub async fn library_status(&self) -> Result<LibraryStatus> {
         let lib = Arc::clone(self.library());
@@ -562,5 +603,6 @@ pub(crate) fn library_status(lib: &Library) -> Result<LibraryStatus> {
         embed_rate: super::progress::recorded_rate(lib),
         leader: lib.is_leader(),
         leader_pid: super::leader::leader_pid(&lib.settings.data_dir),
+        vectors_redone: lib.store.meta("library.vectors_redone")?.and_then(|v| v.parse().ok()).unwrap_or(0),
     })
 }

@@ -34,7 +34,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::search::Fusion;
 
-pub use facade::{DocumentInfo, FileReport, IndexOptions, IndexReport, LibraryStatus, WatchReport};
+pub use facade::{
+    DocumentInfo, FileReport, IndexCheck, IndexOptions, IndexReport, LibraryStatus, WatchReport,
+};
 pub(crate) use library::{Library, LibraryHandle, Settings};
 
 /// The library part of `gogga status` (blocking).

@@ -145,7 +145,7 @@ pub fn process(
         path: path.display().to_string(),
         conversation_id: conversation.map(str::to_owned),
         title: title_of(path),
-        format: "unknown".into(),
+        format: super::sniff::by_extension(path).map_or("unknown", Format::as_str).into(),
         size_bytes: st.size as i64,
         mtime_ns: st.mtime_ns,
     };

@@ -208,7 +208,7 @@ pub(crate) fn rebuild_index(lib: &Library, index: &TextIndex) -> Result<usize> {
 }
 
 /// (in `a` not `b`, in `b` not `a`) of two ascending lists.
-fn diff(a: &[u64], b: &[u64]) -> (Vec<u64>, Vec<u64>) {
+pub(crate) fn diff(a: &[u64], b: &[u64]) -> (Vec<u64>, Vec<u64>) {
     let (mut i, mut j) = (0, 0);
     let (mut only_a, mut only_b) = (Vec::new(), Vec::new());
     while i < a.len() || j < b.len() {

@@ -96,6 +96,11 @@ fn pages_follow_the_first_new_text_of_a_chunk() {
     let on = |page, s: &str| Block { page: Some(page), ..Block::paragraph(s) };
     let chunks = chunk_all(vec![on(1, &"x".repeat(90)), on(2, &"y".repeat(90)), on(2, "z")], 100, 0);
     assert_eq!(chunks.iter().map(|c| c.page).collect::<Vec<_>>(), vec![Some(1), Some(2)]);
+    // A new page ends a chunk that is at least half full, not a smaller one.
+    let chunks = chunk_all(vec![on(1, &"a".repeat(30)), on(2, &"b".repeat(30))], 100, 0);
+    assert_eq!(chunks.iter().map(|c| c.page).collect::<Vec<_>>(), vec![Some(1)]);
+    let chunks = chunk_all(vec![on(1, &"a".repeat(60)), on(2, &"b".repeat(20))], 100, 0);
+    assert_eq!(chunks.iter().map(|c| c.page).collect::<Vec<_>>(), vec![Some(1), Some(2)]);
 }
 
 #[test]

@@ -43,12 +43,14 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(if was { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
     let report = gogga.watch_folder(path).await?;
-    // Leadership is decided in the background within a second of opening.
-    for _ in 0..30 {
-        if gogga.is_leader() {
+    // Leadership is decided in the background once the model is loaded:
+    // wait until this process leads or another one is seen leading.
+    let me = std::process::id();
+    for _ in 0..1200 {
+        if gogga.is_leader() || gogga.leader_pid().is_some_and(|pid| pid != me) {
             break;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     if !gogga.is_leader() {
         let pid = report.leader_pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
