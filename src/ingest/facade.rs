@@ -509,6 +509,22 @@ impl Gogga {
         }
     }
 
+    /// (chunk id, path, heading path) of every chunk, in id order.
+    pub async fn chunk_outline(&self) -> Result<Vec<(i64, String, String)>> {
+        let lib = Arc::clone(self.library());
+        blocking(move || lib.store.chunk_outline()).await
+    }
+
+    /// The first `limit` chunks' texts as they are embedded (heading path
+    /// and passage), in id order.
+    pub async fn chunk_texts(&self, limit: usize) -> Result<Vec<String>> {
+        let lib = Arc::clone(self.library());
+        blocking(move || {
+            Ok(lib.store.chunk_texts(limit)?.into_iter().map(|(h, t)| super::chunk::embed_text(&h, &t)).collect())
+        })
+        .await
+    }
+
     /// Compare the full-text index with SQLite (as this process reads it).
     pub async fn check_index(&self) -> Result<IndexCheck> {
         let lib = Arc::clone(self.library());

@@ -169,6 +169,25 @@ impl Store {
         })
     }
 
+    /// (chunk id, document path, heading path) of every chunk (outlines,
+    /// evaluations).
+    pub fn chunk_outline(&self) -> Result<Vec<(i64, String, String)>> {
+        self.read(|c| {
+            Ok(c.prepare("SELECT c.id, d.path, c.heading FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY c.id")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// The first `limit` chunks as (heading, text), in id order.
+    pub fn chunk_texts(&self, limit: usize) -> Result<Vec<(String, String)>> {
+        self.read(|c| {
+            Ok(c.prepare("SELECT heading, text FROM chunks ORDER BY id LIMIT ?1")?
+                .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
     /// How many chunks of `documents` have no vector of `model`.
     pub fn count_pending_chunks(&self, documents: &[String], model: &str) -> Result<i64> {
         let docs = json_ids(documents)?;

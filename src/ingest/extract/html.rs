@@ -295,15 +295,20 @@ fn heading_level(name: &str) -> Option<u8> {
     (b.len() == 2 && b[0] == b'h' && (b'1'..=b'6').contains(&b[1])).then(|| b[1] - b'0')
 }
 
-/// Navigation blocks of generated manuals (DocBook's navheader/navfooter,
-/// Sphinx's related bars, common nav bars).
+/// Navigation blocks of generated manuals: DocBook's navheader, navfooter
+/// and tables of contents, Sphinx's related bars, common nav bars (by
+/// whole class names).
 fn is_nav_block(attrs: &str) -> bool {
+    const NAV: [&str; 9] =
+        ["navheader", "navfooter", "navbar", "nav", "toc", "breadcrumb", "breadcrumbs", "sphinxsidebar", "related"];
     let lower = attrs.to_ascii_lowercase();
     let Some(at) = lower.find("class") else { return false };
-    let value = &lower[at..];
-    ["navheader", "navfooter", "navbar", "related", "breadcrumb", "sphinxsidebar"]
-        .iter()
-        .any(|k| value.contains(k))
+    let rest = lower[at + 5..].trim_start().strip_prefix('=').unwrap_or("").trim_start();
+    let value = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+        _ => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
+    };
+    value.split_whitespace().any(|class| NAV.contains(&class))
 }
 
 /// A character reference's character (`name` without `&` and `;`).

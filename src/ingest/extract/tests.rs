@@ -83,12 +83,13 @@ fn html_title_headings_entities_and_what_is_dropped() {
     check(
         Format::Html,
         "<!DOCTYPE html><html><head><title>The &amp; Title</title><style>p{color:red}</style></head>\
-         <body><div class=\"navheader\"><a>Prev</a><div>Up</div></div><!-- hidden <p>x</p> -->\
+         <body><div class=\"navheader\"><a>Prev</a><div>Up</div></div><div class='toc'><dl><dt>1. Main</dt></dl></div><div class=\"notoc\">kept</div><!-- hidden <p>x</p> -->\
          <h1>Main</h1><p>Caf&eacute; &lt;3 &#8212; &#x41;T&amp;T &bogus; AT&T</p>\
          <script>var s = '<p>not text</p>';</script><pre>line 1\n  line 2</pre>\
          <nav><p>menu</p></nav><h2 id=x>Sub <em>part</em></h2><ul><li>one</li><li>two</li></ul></body></html>",
         &[
             (T, "The & Title"),
+            (P, "kept"),
             (H(1), "Main"),
             (P, "Café <3 — AT&T &bogus; AT&T"),
             (Pre, "line 1\n  line 2"),
