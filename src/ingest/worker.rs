@@ -29,9 +29,23 @@ pub(crate) const EMBED: &str = "embed";
 /// Lease length: a batch with a very large file can take minutes.
 const LEASE_MS: i64 = 10 * 60 * 1000;
 /// Files per batch (one SQLite transaction, one index commit).
-const BATCH_FILES: usize = 32;
+const BATCH_FILES: usize = 64;
 /// Attempts for a file whose failure may be temporary.
 const MAX_ATTEMPTS: i64 = 3;
+/// Longest time staged changes wait for an index commit (a commit fsyncs
+/// several files, so committing every small batch would cap throughput).
+const COMMIT_EVERY: Duration = Duration::from_secs(2);
+
+/// Batches stored in SQLite and staged in the index, not yet committed
+/// there: their jobs finish at the commit, so whoever waits for a job
+/// finds its file searchable.
+#[derive(Default)]
+struct Staged {
+    done: Vec<(i64, String)>,
+    failures: Vec<Failure>,
+    files: u64,
+    since: Option<Instant>,
+}
 
 /// Payload of an `ingest` job.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,10 +81,14 @@ pub(crate) fn index_doc(c: IndexChunk) -> IndexDoc {
 }
 
 pub(crate) fn run_ingest(lib: &Arc<Library>) {
+    let mut staged = Staged::default();
     while !lib.stopping() {
-        match step(lib) {
+        match step(lib, &mut staged) {
             Ok(true) => {}
             Ok(false) => {
+                if let Err(e) = commit(lib, &mut staged) {
+                    tracing::error!(error = %e, "committing the index");
+                }
                 super::progress::idle(lib);
                 lib.signal.wait(Duration::from_millis(500));
             }
@@ -80,16 +98,40 @@ pub(crate) fn run_ingest(lib: &Arc<Library>) {
             }
         }
     }
+    // Stopping: what is stored is made searchable; the rest stays queued.
+    if let Err(e) = commit(lib, &mut staged) {
+        tracing::error!(error = %e, "committing the index at stop");
+    }
+}
+
+/// Commit the index and finish the staged jobs.
+fn commit(lib: &Library, staged: &mut Staged) -> Result<()> {
+    if staged.since.is_none() {
+        return Ok(());
+    }
+    lib.require_index()?.commit()?;
+    lib.store.finish_jobs(&staged.done)?;
+    for f in &staged.failures {
+        lib.store.fail_job(f.job, f.code, &f.message, None)?;
+        lib.events.emit(Event::FileFailed { path: f.path.clone(), code: f.code.into(), message: f.message.clone() });
+    }
+    super::progress::files_done(lib, staged.files);
+    *staged = Staged::default();
+    if lib.embeddings_on() {
+        lib.signal.notify();
+    }
+    Ok(())
 }
 
 /// Do one batch of work; false when there was none.
-fn step(lib: &Library) -> Result<bool> {
+fn step(lib: &Library, staged: &mut Staged) -> Result<bool> {
     if lib.paused.load(std::sync::atomic::Ordering::Relaxed) {
         return Ok(false);
     }
     for kind in [REINDEX, REMOVE, RESCAN] {
         let jobs = lib.store.lease_jobs(kind, &lib.instance, LEASE_MS, 1)?;
         if let Some(job) = jobs.into_iter().next() {
+            commit(lib, staged)?;
             let result = match kind {
                 REINDEX => reindex(lib).map(|n| format!("{n} chunks indexed")),
                 REMOVE => remove(lib, &job).map(|()| "removed".to_owned()),
@@ -106,7 +148,11 @@ fn step(lib: &Library) -> Result<bool> {
     if jobs.is_empty() {
         return Ok(false);
     }
-    ingest(lib, jobs)?;
+    let drained = jobs.len() < BATCH_FILES;
+    ingest(lib, jobs, staged)?;
+    if drained || staged.since.is_some_and(|t| t.elapsed() >= COMMIT_EVERY) {
+        commit(lib, staged)?;
+    }
     Ok(true)
 }
 
@@ -119,7 +165,8 @@ fn remove(lib: &Library, job: &JobRow) -> Result<()> {
     let p: DocumentJob = parse(job)?;
     let applied =
         lib.store.apply_ingest(&[IngestWrite::Remove { document_id: p.document_id }], &[], false)?;
-    update_indexes(lib, &[], &applied)
+    stage_indexes(lib, &[], &applied)?;
+    lib.require_index()?.commit()
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(job: &JobRow) -> Result<T> {
@@ -190,7 +237,7 @@ struct Failure {
     message: String,
 }
 
-fn ingest(lib: &Library, jobs: Vec<JobRow>) -> Result<()> {
+fn ingest(lib: &Library, jobs: Vec<JobRow>, staged: &mut Staged) -> Result<()> {
     let embed_jobs = lib.embeddings_on();
     let spill_dir = lib.settings.data_dir.join("spill");
     let mut writes = Vec::new();
@@ -248,7 +295,7 @@ fn ingest(lib: &Library, jobs: Vec<JobRow>) -> Result<()> {
                 let applied =
                     lib.store.replace_streamed(&meta, &content_hash, &mut reader, None, embed_jobs)?;
                 index_added_from_store(lib, &applied)?;
-                lib.store.finish_jobs(&[(job.id, format!("{verb}:{n}"))])?;
+                done.push((job.id, format!("{verb}:{n}")));
             }
             Outcome::Failed { meta, error, retry } => {
                 if retry && job.attempts < MAX_ATTEMPTS {
@@ -272,31 +319,22 @@ fn ingest(lib: &Library, jobs: Vec<JobRow>) -> Result<()> {
             }
         }
     }
-    // Jobs finish only after the index commit, so whoever waits for them
-    // finds the files searchable. A crash in between re-runs them, which
-    // costs a stat each: the files are stored and unchanged by then.
+    // Jobs finish at the next index commit (see `Staged`). A crash before
+    // it re-runs them, which costs a stat each: the files are stored and
+    // unchanged by then, and the start-up check repairs the index.
     let applied = lib.store.apply_ingest(&writes, &[], embed_jobs)?;
-    update_indexes(lib, &writes, &applied)?;
-    lib.store.finish_jobs(&done)?;
-    for f in &failures {
-        lib.store.fail_job(f.job, f.code, &f.message, None)?;
-        lib.events.emit(Event::FileFailed {
-            path: f.path.clone(),
-            code: f.code.into(),
-            message: f.message.clone(),
-        });
-    }
-    super::progress::files_done(lib, count as u64);
-    if embed_jobs {
-        lib.signal.notify();
-    }
+    stage_indexes(lib, &writes, &applied)?;
+    staged.done.extend(done);
+    staged.failures.extend(failures);
+    staged.files += count as u64;
+    staged.since.get_or_insert_with(Instant::now);
     Ok(())
 }
 
-/// Apply a committed batch to the full-text index (one commit) and to the
-/// in-memory vectors (removed chunks out; added chunks whose text already
-/// has a vector in, so they are never embedded again).
-fn update_indexes(lib: &Library, writes: &[IngestWrite], applied: &[Applied]) -> Result<()> {
+/// Stage a stored batch in the full-text index (committed later) and apply
+/// it to the in-memory vectors (removed chunks out; added chunks whose
+/// text already has a vector in, so they are never embedded again).
+fn stage_indexes(lib: &Library, writes: &[IngestWrite], applied: &[Applied]) -> Result<()> {
     let index = lib.require_index()?;
     let mut added_ids = Vec::new();
     let mut removed = Vec::new();
@@ -323,11 +361,10 @@ fn update_indexes(lib: &Library, writes: &[IngestWrite], applied: &[Applied]) ->
             added_ids.extend(a.added_chunks.iter().copied());
         }
     }
-    index.commit()?;
     reuse_vectors(lib, &removed, &added_ids)
 }
 
-/// After a streamed (very large) document: index its chunks from SQLite.
+/// After a streamed (very large) document: stage its chunks from SQLite.
 fn index_added_from_store(lib: &Library, applied: &Applied) -> Result<()> {
     let index = lib.require_index()?;
     index.delete_chunks(&applied.removed_chunks.iter().map(|id| *id as u64).collect::<Vec<_>>())?;
@@ -335,7 +372,6 @@ fn index_added_from_store(lib: &Library, applied: &Applied) -> Result<()> {
         let rows = lib.store.index_chunks(page)?;
         index.upsert(&rows.into_iter().map(index_doc).collect::<Vec<_>>())?;
     }
-    index.commit()?;
     let removed: Vec<u64> = applied.removed_chunks.iter().map(|id| *id as u64).collect();
     reuse_vectors(lib, &removed, &applied.added_chunks)
 }

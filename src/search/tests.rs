@@ -48,9 +48,10 @@ fn bm25_finds_stemmed_words_within_scope() {
 }
 
 #[test]
-fn upsert_replaces_by_chunk_id_and_deletes_are_committed() {
+fn delete_then_add_replaces_a_chunk_and_deletes_are_committed() {
     let index = filled();
     assert_eq!(index.num_docs(), 4);
+    index.delete_chunks(&[2]).unwrap();
     index.upsert(&[doc(2, None, "Vacuum", "Autovacuum runs in the background.")]).unwrap();
     index.commit().unwrap();
     assert_eq!(index.num_docs(), 4);

@@ -19,8 +19,11 @@ use crate::error::{Error, ErrorKind, Result};
 use super::fields::{Fields, SCHEMA_VERSION};
 use super::{LIBRARY_SCOPE, Scope};
 
-/// Memory for the writer's indexing buffer (tantivy's minimum is 15 MB).
-const WRITER_HEAP: usize = 50_000_000;
+/// Memory for each indexing thread's buffer (tantivy's minimum is 15 MB).
+const WRITER_HEAP_PER_THREAD: usize = 48_000_000;
+/// Indexing threads: tokenising and stemming dominate ingestion time, and
+/// tantivy spreads documents over its threads (measured: BENCHMARKS.md).
+const WRITER_THREADS: usize = 2;
 /// File in the index folder recording [`SCHEMA_VERSION`].
 const VERSION_FILE: &str = "gogga-schema-version";
 
@@ -127,7 +130,8 @@ impl TextIndex {
     pub fn acquire_writer(&self) -> Result<()> {
         let mut guard = self.lock_writer();
         if guard.is_none() {
-            let writer = self.index.writer_with_num_threads(1, WRITER_HEAP).map_err(|e| {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, WRITER_THREADS);
+            let writer = self.index.writer_with_num_threads(threads, WRITER_HEAP_PER_THREAD * threads).map_err(|e| {
                 let kind = if matches!(e, tantivy::TantivyError::LockFailure(..)) {
                     ErrorKind::Busy
                 } else {
@@ -160,11 +164,13 @@ impl TextIndex {
         }
     }
 
-    /// Add (or replace) chunks; visible after [`TextIndex::commit`].
+    /// Add chunks; visible after [`TextIndex::commit`]. Chunk ids are
+    /// never reused (SQLite AUTOINCREMENT) and never added twice, so no
+    /// delete-before-add is needed: a delete per added chunk would make
+    /// every commit look each id up in every segment.
     pub fn upsert(&self, docs: &[IndexDoc]) -> Result<()> {
         self.with_writer(|w| {
             for d in docs {
-                w.delete_term(Term::from_field_u64(self.fields.chunk_id, d.chunk_id));
                 let mut doc = TantivyDocument::default();
                 doc.add_u64(self.fields.chunk_id, d.chunk_id);
                 doc.add_text(self.fields.document_id, &d.document_id);
