@@ -86,6 +86,9 @@ pub(crate) fn run(lib: &Arc<Library>) {
 
 fn embed_documents(lib: &Library, embedder: &dyn Embedder, jobs: &[JobRow]) -> Result<()> {
     let model = embedder.model_id().to_owned();
+    // Counting what is left scans every chunk: once per lease, then counted
+    // down (a count per slice made 100k-chunk libraries crawl).
+    let mut missing = lib.store.count_missing_vectors(&model).unwrap_or(0).max(0) as u64;
     let live = lib.active_model()? == model;
     let docs: Vec<String> = jobs
         .iter()
@@ -134,7 +137,7 @@ fn embed_documents(lib: &Library, embedder: &dyn Embedder, jobs: &[JobRow]) -> R
                 }
             }
             let chunks: u64 = slice.iter().map(|h| by_hash.get(h).map_or(0, Vec::len) as u64).sum();
-            let missing = lib.store.count_missing_vectors(&model).unwrap_or(0).max(0) as u64;
+            missing = missing.saturating_sub(chunks);
             super::progress::chunks_done(lib, chunks, took, missing);
             if lease_renewed.elapsed() > Duration::from_millis((LEASE_MS / 3) as u64) {
                 lib.store.extend_leases(&ids, &lib.instance, LEASE_MS)?;

@@ -520,7 +520,12 @@ impl Gogga {
     pub async fn chunk_texts(&self, limit: usize) -> Result<Vec<String>> {
         let lib = Arc::clone(self.library());
         blocking(move || {
-            Ok(lib.store.chunk_texts(limit)?.into_iter().map(|(h, t)| super::chunk::embed_text(&h, &t)).collect())
+            Ok(lib
+                .store
+                .chunk_texts(limit)?
+                .into_iter()
+                .map(|(h, t)| super::chunk::embed_text(&h, &t))
+                .collect())
         })
         .await
     }

@@ -94,6 +94,8 @@ pub(crate) struct Progress {
     pub chunks_total: u64,
     /// Chunks per second, smoothed.
     pub rate: f64,
+    /// When the rate was last recorded in the store.
+    pub rate_saved_at: Option<Instant>,
 }
 
 /// The library of one process.

@@ -60,7 +60,18 @@ pub(crate) fn chunks_done(lib: &Library, n: u64, took: Duration, missing: u64) {
         }
         p.clone()
     };
-    let _best_effort = lib.store.set_meta(RATE_KEY, &format!("{:.2} {}", snapshot.rate, now_ms()));
+    // Recorded for other processes at most every 2 s (each is a commit).
+    let due = {
+        let mut p = lock(&lib.progress);
+        let due = p.rate_saved_at.is_none_or(|t| t.elapsed() >= Duration::from_secs(2));
+        if due {
+            p.rate_saved_at = Some(std::time::Instant::now());
+        }
+        due
+    };
+    if due {
+        let _best_effort = lib.store.set_meta(RATE_KEY, &format!("{:.2} {}", snapshot.rate, now_ms()));
+    }
     emit(lib, &snapshot);
 }
 
@@ -69,7 +80,7 @@ pub(crate) fn idle(lib: &Library) {
     if queued(lib, INGEST) == 0 && queued(lib, EMBED) == 0 {
         let mut p = lock(&lib.progress);
         if p.files_total > 0 || p.chunks_total > 0 {
-            *p = Progress { rate: p.rate, ..Progress::default() };
+            *p = Progress { rate: p.rate, rate_saved_at: p.rate_saved_at, ..Progress::default() };
         }
     }
 }

@@ -113,7 +113,11 @@ fn commit(lib: &Library, staged: &mut Staged) -> Result<()> {
     lib.store.finish_jobs(&staged.done)?;
     for f in &staged.failures {
         lib.store.fail_job(f.job, f.code, &f.message, None)?;
-        lib.events.emit(Event::FileFailed { path: f.path.clone(), code: f.code.into(), message: f.message.clone() });
+        lib.events.emit(Event::FileFailed {
+            path: f.path.clone(),
+            code: f.code.into(),
+            message: f.message.clone(),
+        });
     }
     super::progress::files_done(lib, staged.files);
     *staged = Staged::default();

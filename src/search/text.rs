@@ -130,15 +130,19 @@ impl TextIndex {
     pub fn acquire_writer(&self) -> Result<()> {
         let mut guard = self.lock_writer();
         if guard.is_none() {
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, WRITER_THREADS);
-            let writer = self.index.writer_with_num_threads(threads, WRITER_HEAP_PER_THREAD * threads).map_err(|e| {
-                let kind = if matches!(e, tantivy::TantivyError::LockFailure(..)) {
-                    ErrorKind::Busy
-                } else {
-                    ErrorKind::Search
-                };
-                Error::new(kind, format!("taking the index writer: {e}"))
-            })?;
+            let threads =
+                std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, WRITER_THREADS);
+            let writer = self
+                .index
+                .writer_with_num_threads(threads, WRITER_HEAP_PER_THREAD * threads)
+                .map_err(|e| {
+                    let kind = if matches!(e, tantivy::TantivyError::LockFailure(..)) {
+                        ErrorKind::Busy
+                    } else {
+                        ErrorKind::Search
+                    };
+                    Error::new(kind, format!("taking the index writer: {e}"))
+                })?;
             *guard = Some(writer);
         }
         Ok(())

@@ -299,8 +299,17 @@ fn heading_level(name: &str) -> Option<u8> {
 /// and tables of contents, Sphinx's related bars, common nav bars (by
 /// whole class names).
 fn is_nav_block(attrs: &str) -> bool {
-    const NAV: [&str; 9] =
-        ["navheader", "navfooter", "navbar", "nav", "toc", "breadcrumb", "breadcrumbs", "sphinxsidebar", "related"];
+    const NAV: [&str; 9] = [
+        "navheader",
+        "navfooter",
+        "navbar",
+        "nav",
+        "toc",
+        "breadcrumb",
+        "breadcrumbs",
+        "sphinxsidebar",
+        "related",
+    ];
     let lower = attrs.to_ascii_lowercase();
     let Some(at) = lower.find("class") else { return false };
     let rest = lower[at + 5..].trim_start().strip_prefix('=').unwrap_or("").trim_start();
