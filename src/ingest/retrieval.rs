@@ -74,7 +74,10 @@ pub(crate) fn search(
     let index = lib.index();
     let bm25_hits = match (&index, mode) {
         (_, Mode::Vector) => Vec::new(),
-        (Some(i), _) => i.search(query, &options.scope, depth)?,
+        (Some(i), _) => {
+            let filter = lib.store.has_attachments()?.then_some(&options.scope);
+            i.search_filtered(query, filter, depth)?
+        }
         (None, _) => {
             notice = Some("the full-text index is not ready yet".into());
             Vec::new()

@@ -118,6 +118,15 @@ impl Store {
         })
     }
 
+    /// Whether any document is attached to a conversation (searches of a
+    /// library without attachments need no scope filter).
+    pub fn has_attachments(&self) -> Result<bool> {
+        self.read(|c| {
+            Ok(c.prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE conversation_id IS NOT NULL)")?
+                .query_row([], |r| r.get(0))?)
+        })
+    }
+
     /// SQLite's `data_version` on a connection kept for this: it changes
     /// when another process commits, so readers know to refresh.
     pub fn data_version(&self) -> Result<i64> {
