@@ -73,7 +73,8 @@ async fn ingest(dirs: Vec<PathBuf>) -> Res<()> {
     let g = Gogga::open(options(root.path(), config)).await?;
     let bytes = bytes_under(&dirs);
     let started = Instant::now();
-    let report = g.index(dirs, IndexOptions { wait_for_embeddings: false, ..IndexOptions::default() }).await?;
+    let report =
+        g.index(dirs, IndexOptions { wait_for_embeddings: false, ..IndexOptions::default() }).await?;
     let secs = started.elapsed().as_secs_f64();
     emit(serde_json::json!({
         "bench": "ingest",
@@ -170,9 +171,13 @@ async fn search(dir: PathBuf, chunks: usize, busy: Option<PathBuf>) -> Res<()> {
     if (status.chunks as usize) < chunks {
         return Err(format!("only {} chunks (wanted {chunks}): give a bigger corpus", status.chunks).into());
     }
-    let queries: Vec<String> = g.chunk_texts(400).await?.iter().step_by(2).map(|t| {
-        t.split_whitespace().filter(|w| w.len() > 3).take(4).collect::<Vec<_>>().join(" ")
-    }).collect();
+    let queries: Vec<String> = g
+        .chunk_texts(400)
+        .await?
+        .iter()
+        .step_by(2)
+        .map(|t| t.split_whitespace().filter(|w| w.len() > 3).take(4).collect::<Vec<_>>().join(" "))
+        .collect();
     let real = real_embedder()?;
     let opts = SearchOptions { limit: 10, mode: Mode::Hybrid, ..SearchOptions::default() };
     // Warm up (page cache, allocator).
@@ -207,7 +212,11 @@ async fn search(dir: PathBuf, chunks: usize, busy: Option<PathBuf>) -> Res<()> {
         tokio::time::sleep(Duration::from_secs(5)).await;
         let ms = run(true).await?;
         let still_running = !task.is_finished();
-        summary("hybrid while indexing (embedding included)", ms, serde_json::json!({ "chunks": status.chunks, "indexing_ran_throughout": still_running }));
+        summary(
+            "hybrid while indexing (embedding included)",
+            ms,
+            serde_json::json!({ "chunks": status.chunks, "indexing_ran_throughout": still_running }),
+        );
         task.abort();
         indexer.shutdown().await?;
     }
@@ -221,7 +230,11 @@ fn strip_number(title: &str) -> String {
     let t = t.strip_prefix("Chapter ").or_else(|| t.strip_prefix("Appendix ")).unwrap_or(t);
     let mut words = t.split_whitespace();
     let first = words.clone().next().unwrap_or("");
-    let numbered = first.ends_with('.') && first.trim_end_matches('.').split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    let numbered = first.ends_with('.')
+        && first
+            .trim_end_matches('.')
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if numbered {
         words.next();
     }
@@ -268,9 +281,21 @@ async fn eval(dir: PathBuf, chunk: usize, overlap: usize, every: usize) -> Res<(
     let variants: Vec<(String, Mode, Option<Fusion>)> = vec![
         ("bm25".into(), Mode::Bm25, None),
         ("vector".into(), Mode::Vector, None),
-        ("rrf k=60".into(), Mode::Hybrid, Some(Fusion::Rrf { k: 60.0, bm25_weight: 1.0, vector_weight: 1.0 })),
-        ("rrf k=60 bm25×2".into(), Mode::Hybrid, Some(Fusion::Rrf { k: 60.0, bm25_weight: 2.0, vector_weight: 1.0 })),
-        ("rrf k=60 vector×2".into(), Mode::Hybrid, Some(Fusion::Rrf { k: 60.0, bm25_weight: 1.0, vector_weight: 2.0 })),
+        (
+            "rrf k=60".into(),
+            Mode::Hybrid,
+            Some(Fusion::Rrf { k: 60.0, bm25_weight: 1.0, vector_weight: 1.0 }),
+        ),
+        (
+            "rrf k=60 bm25×2".into(),
+            Mode::Hybrid,
+            Some(Fusion::Rrf { k: 60.0, bm25_weight: 2.0, vector_weight: 1.0 }),
+        ),
+        (
+            "rrf k=60 vector×2".into(),
+            Mode::Hybrid,
+            Some(Fusion::Rrf { k: 60.0, bm25_weight: 1.0, vector_weight: 2.0 }),
+        ),
         ("convex w=0.3".into(), Mode::Hybrid, Some(Fusion::Convex { vector_weight: 0.3 })),
         ("convex w=0.5".into(), Mode::Hybrid, Some(Fusion::Convex { vector_weight: 0.5 })),
         ("convex w=0.7".into(), Mode::Hybrid, Some(Fusion::Convex { vector_weight: 0.7 })),
@@ -305,12 +330,15 @@ async fn eval(dir: PathBuf, chunk: usize, overlap: usize, every: usize) -> Res<(
 fn main() -> Res<()> {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let arg = |i: usize| args.get(i).cloned().ok_or_else(|| format!("missing argument {i}; see the file header"));
+    let arg =
+        |i: usize| args.get(i).cloned().ok_or_else(|| format!("missing argument {i}; see the file header"));
     match args.first().map(String::as_str) {
         Some("ingest") => runtime.block_on(ingest(args[1..].iter().map(PathBuf::from).collect())),
         Some("passages") => runtime.block_on(passages(arg(1)?.into(), arg(2)?.parse()?, arg(3)?.into())),
         Some("embed") => runtime.block_on(embed(arg(1)?.into(), args.get(2).map_or(Ok(16), |b| b.parse())?)),
-        Some("search") => runtime.block_on(search(arg(1)?.into(), arg(2)?.parse()?, args.get(3).map(PathBuf::from))),
+        Some("search") => {
+            runtime.block_on(search(arg(1)?.into(), arg(2)?.parse()?, args.get(3).map(PathBuf::from)))
+        }
         Some("eval") => {
             let every = args.get(4).map_or(Ok(1), |e| e.parse())?;
             runtime.block_on(eval(arg(1)?.into(), arg(2)?.parse()?, arg(3)?.parse()?, every))

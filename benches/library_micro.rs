@@ -32,13 +32,16 @@ fn vectors(c: &mut Criterion) {
         c.bench_function(&format!("vector top-10 of {n}"), |b| b.iter(|| index.search(&q, 10, &filter)));
     }
     let (a, b2) = (unit(1, 384), unit(2, 384));
-    c.bench_function("dot 384", |b| b.iter(|| gogga::search::dot(std::hint::black_box(&a), std::hint::black_box(&b2))));
+    c.bench_function("dot 384", |b| {
+        b.iter(|| gogga::search::dot(std::hint::black_box(&a), std::hint::black_box(&b2)))
+    });
 }
 
 fn bm25(c: &mut Criterion) {
     let index = TextIndex::in_memory().unwrap();
     index.acquire_writer().unwrap();
-    let words = ["index", "vacuum", "query", "table", "lock", "replica", "backup", "planner", "join", "tuple"];
+    let words =
+        ["index", "vacuum", "query", "table", "lock", "replica", "backup", "planner", "join", "tuple"];
     let docs: Vec<IndexDoc> = (0..20_000u64)
         .map(|i| IndexDoc {
             chunk_id: i,
@@ -51,7 +54,9 @@ fn bm25(c: &mut Criterion) {
         .collect();
     index.upsert(&docs).unwrap();
     index.commit().unwrap();
-    c.bench_function("bm25 top-50 of 20k", |b| b.iter(|| index.search("vacuum planner lock", &Scope::library(), 50).unwrap()));
+    c.bench_function("bm25 top-50 of 20k", |b| {
+        b.iter(|| index.search("vacuum planner lock", &Scope::library(), 50).unwrap())
+    });
     let l1: Vec<(u64, f32)> = (0..50).map(|i| (i, 50.0 - i as f32)).collect();
     let l2: Vec<(u64, f32)> = (25..75).map(|i| (i, 1.0 - i as f32 / 100.0)).collect();
     c.bench_function("fuse 50+50", |b| b.iter(|| fuse(&l1, &l2, Fusion::default(), 10)));

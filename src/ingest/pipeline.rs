@@ -172,6 +172,7 @@ fn fatal(e: FileError) -> (FileError, bool) {
     (e, false)
 }
 
+#[expect(clippy::too_many_arguments, reason = "one file's whole context, passed once from `process`")]
 fn read_and_extract(
     path: &Path,
     st: Stat,
@@ -232,7 +233,6 @@ fn read_and_extract(
             }
         }
         .map_err(fatal)?;
-        drop(feed);
         let (_, title) = chunker.finish().map_err(|e| fatal(e.into()))?;
         if let Some(t) = title {
             meta.title = t;
@@ -277,7 +277,6 @@ fn read_and_extract(
             }
         }
         parser.finish(&mut feed).map_err(fatal)?;
-        drop(feed);
         chunker.finish().map_err(|e| fatal(e.into()))?;
         if hasher.finalize().as_slice() != content_hash.as_slice() {
             return Err(changed(path));

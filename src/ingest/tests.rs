@@ -130,7 +130,8 @@ fn encodings_are_detected_and_decoded() {
 #[test]
 fn sniffing_trusts_content_over_names() {
     let p = |s: &str| Path::new(s).to_path_buf();
-    let cases: Vec<(&str, &[u8], bool, Result<Format, &str>)> = vec![
+    type Case<'a> = (&'a str, &'a [u8], bool, Result<Format, &'a str>);
+    let cases: Vec<Case<'_>> = vec![
         ("a.txt", b"hello", false, Ok(Format::Text)),
         ("a.md", b"# hi", false, Ok(Format::Markdown)),
         ("a.rs", b"fn main() {}", false, Ok(Format::Code)),

@@ -93,10 +93,11 @@ impl TextIndex {
         let (schema, fields) = Fields::build();
         let version_ok = std::fs::read_to_string(dir.join(VERSION_FILE))
             .is_ok_and(|v| v.trim() == SCHEMA_VERSION.to_string());
-        if version_ok && let Ok(index) = Index::open_in_dir(dir) {
-            if index.schema() == schema {
-                return TextIndex::wrap(index, fields, Some(dir.to_path_buf()), false);
-            }
+        if version_ok
+            && let Ok(index) = Index::open_in_dir(dir)
+            && index.schema() == schema
+        {
+            return TextIndex::wrap(index, fields, Some(dir.to_path_buf()), false);
         }
         if dir.exists() {
             tracing::warn!(dir = %dir.display(), "full-text index unreadable or of another version: rebuilding it");

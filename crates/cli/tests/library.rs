@@ -6,6 +6,8 @@
 //! until done; then no chunk is lost, none has two vectors, and the
 //! full-text index agrees with SQLite.
 
+#![expect(clippy::unwrap_used, reason = "test helpers: a failed unwrap is the test failing")]
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

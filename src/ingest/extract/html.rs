@@ -164,11 +164,9 @@ impl HtmlParser {
                 }
                 return Ok(());
             }
-            if c.is_alphanumeric() || c == '#' {
-                if e.len() < 32 {
-                    e.push(c);
-                    return Ok(());
-                }
+            if (c.is_alphanumeric() || c == '#') && e.len() < 32 {
+                e.push(c);
+                return Ok(());
             }
             self.end_entity_with(sink)?;
         }
@@ -279,11 +277,7 @@ impl HtmlParser {
                 self.pre = if closing { self.pre.saturating_sub(1) } else { self.pre + 1 };
             }
             "br" if self.pre > 0 => self.text.push('\n'),
-            n if BLOCK_TAGS.contains(&n) => {
-                if self.heading.is_none() && !self.in_title {
-                    self.flush(sink)?;
-                }
-            }
+            n if BLOCK_TAGS.contains(&n) && self.heading.is_none() && !self.in_title => self.flush(sink)?,
             _ => {}
         }
         Ok(())
