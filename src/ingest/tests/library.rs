@@ -216,12 +216,12 @@ async fn a_model_change_reembeds_in_the_background_while_search_serves_the_old_v
         *lock.lock().unwrap() = true;
         cond.notify_all();
     }
-    until("the switch to fake-b", Duration::from_secs(20), async || {
-        g.library_status().await.unwrap().active_model == "fake-b"
+    // The switch is published first, then the old vectors are pruned.
+    until("the switch to fake-b and the pruning of fake-a", Duration::from_secs(20), async || {
+        let s = g.library_status().await.unwrap();
+        s.active_model == "fake-b" && s.vectors == vec![("fake-b".to_owned(), 2)]
     })
     .await;
-    let status = g.library_status().await.unwrap();
-    assert_eq!(status.vectors, vec![("fake-b".to_owned(), 2)], "old vectors pruned");
     assert_eq!(paths(&g, "camels deserts", Mode::Vector).await[0], "doc.md");
     g.shutdown().await.unwrap();
 }
