@@ -22,22 +22,53 @@ pub struct OpenOptions {
     pub config: Option<Config>,
     /// The installed app's resources (searched for the embedding assets).
     pub resource_dir: Option<PathBuf>,
+    /// Take part in leader election and run the library's workers
+    /// (`false` for short read-only commands such as `gogga search`).
+    pub workers: bool,
+    /// Use these embedders instead of loading models (tests): the first
+    /// makes new vectors; the others serve searches over older vectors.
+    pub embedders: Vec<Arc<dyn crate::embed::Embedder>>,
 }
 
 impl OpenOptions {
     /// Folders from the environment and XDG defaults; config from its file.
     pub fn from_env() -> Result<OpenOptions> {
-        Ok(OpenOptions { paths: Paths::from_env()?, config: None, resource_dir: None })
+        Ok(OpenOptions {
+            paths: Paths::from_env()?,
+            config: None,
+            resource_dir: None,
+            workers: true,
+            embedders: Vec::new(),
+        })
     }
 
     /// Everything under one root folder (tests, portable use).
     pub fn under(root: &Path) -> OpenOptions {
-        OpenOptions { paths: Paths::under(root), config: None, resource_dir: None }
+        OpenOptions {
+            paths: Paths::under(root),
+            config: None,
+            resource_dir: None,
+            workers: true,
+            embedders: Vec::new(),
+        }
     }
 
     /// Set the bundled resources folder.
     pub fn with_resource_dir(mut self, dir: Option<PathBuf>) -> OpenOptions {
         self.resource_dir = dir;
+        self
+    }
+
+    /// Do not run the library's workers in this process (read-only use).
+    pub fn without_workers(mut self) -> OpenOptions {
+        self.workers = false;
+        self
+    }
+
+    /// Embed with `embedder` instead of loading a model; the first one
+    /// added makes new vectors.
+    pub fn with_embedder(mut self, embedder: Arc<dyn crate::embed::Embedder>) -> OpenOptions {
+        self.embedders.push(embedder);
         self
     }
 
@@ -74,6 +105,8 @@ pub(crate) struct Inner {
     /// Built once from config and the user's `router.toml`.
     pub(crate) router: crate::router::Router,
     pub(crate) gateway: crate::gateway::Gateway,
+    /// The document library (its threads stop when this drops).
+    pub(crate) library: crate::ingest::LibraryHandle,
 }
 
 impl Gogga {
@@ -90,8 +123,24 @@ impl Gogga {
         // Resolves providers and keys only; HTTP clients are built on first use.
         let gateway = crate::gateway::Gateway::new(&config.gateway)?;
         let events = EventBus::new();
+        let library = crate::ingest::Library::open(
+            store.clone(),
+            events.clone(),
+            crate::ingest::Settings {
+                data_dir: paths.data_dir.clone(),
+                cache_dir: paths.cache_dir.clone(),
+                resource_dir: options.resource_dir.clone(),
+                library: config.library.clone(),
+                embedding: config.embedding.clone(),
+                workers: options.workers,
+                embedders: options.embedders.clone(),
+                limits: crate::ingest::pipeline::Limits::default(),
+            },
+        )?;
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, router, gateway }) })
+        Ok(Gogga {
+            inner: Arc::new(Inner { paths, config, store, events, assets, router, gateway, library }),
+        })
     }
 
     /// The folders in use.

@@ -8,3 +8,4 @@ mod assets;
 mod gateway;
 mod gateway_litellm;
 mod layering;
+mod library;

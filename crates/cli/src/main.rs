@@ -29,6 +29,16 @@ enum Command {
     ChatRaw(cmd::chat_raw::Args),
     /// Print the metrics in Prometheus text format.
     Metrics(cmd::metrics::Args),
+    /// Import files and folders into the library.
+    Index(cmd::index::Args),
+    /// Keep a folder in step with the library.
+    Watch(cmd::watch::Args),
+    /// List or remove documents.
+    Docs(cmd::docs::Args),
+    /// Search the library.
+    Search(cmd::search::Args),
+    /// Rebuild the full-text index from the database.
+    Reindex(cmd::reindex::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +58,11 @@ fn main() -> ExitCode {
             Command::Route(args) => cmd::route::run(args).await,
             Command::ChatRaw(args) => cmd::chat_raw::run(args).await,
             Command::Metrics(args) => cmd::metrics::run(args).await,
+            Command::Index(args) => cmd::index::run(args).await,
+            Command::Watch(args) => cmd::watch::run(args).await,
+            Command::Docs(args) => cmd::docs::run(args).await,
+            Command::Search(args) => cmd::search::run(args).await,
+            Command::Reindex(args) => cmd::reindex::run(args).await,
         }
     });
     match result {

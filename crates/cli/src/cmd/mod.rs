@@ -2,7 +2,12 @@
 //! method and formats the answer.
 
 pub mod chat_raw;
+pub mod docs;
 pub mod doctor;
+pub mod index;
 pub mod metrics;
+pub mod reindex;
 pub mod route;
+pub mod search;
 pub mod status;
+pub mod watch;
