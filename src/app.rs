@@ -98,13 +98,11 @@ pub struct Gogga {
 #[derive(Debug)]
 pub(crate) struct Inner {
     pub(crate) paths: Paths,
-    pub(crate) config: Config,
+    /// Config, router and gateway: rebuilt together when settings change.
+    pub(crate) live: crate::live::LiveCell,
     pub(crate) store: Store,
     pub(crate) events: EventBus,
     pub(crate) assets: Assets,
-    /// Built once from config and the user's `router.toml`.
-    pub(crate) router: crate::router::Router,
-    pub(crate) gateway: crate::gateway::Gateway,
     /// The document library (its threads stop when this drops).
     pub(crate) library: crate::ingest::LibraryHandle,
 }
@@ -117,11 +115,8 @@ impl Gogga {
 
     fn open_blocking(options: &OpenOptions) -> Result<Gogga> {
         let (config, paths) = options.resolve()?;
-        let router = load_router(&config, &paths)?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
-        // Resolves providers and keys only; HTTP clients are built on first use.
-        let gateway = crate::gateway::Gateway::new(&config.gateway)?;
         let events = EventBus::new();
         let library = crate::ingest::Library::open(
             store.clone(),
@@ -137,10 +132,9 @@ impl Gogga {
                 limits: crate::ingest::pipeline::Limits::default(),
             },
         )?;
+        let live = crate::live::LiveCell::new(crate::live::Live::build(config, &paths, None)?);
         events.emit(Event::Ready);
-        Ok(Gogga {
-            inner: Arc::new(Inner { paths, config, store, events, assets, router, gateway, library }),
-        })
+        Ok(Gogga { inner: Arc::new(Inner { paths, live, store, events, assets, library }) })
     }
 
     /// The folders in use.
@@ -148,9 +142,25 @@ impl Gogga {
         &self.inner.paths
     }
 
-    /// The config in use.
-    pub fn config(&self) -> &Config {
-        &self.inner.config
+    /// The config in use (a snapshot: settings changes swap it).
+    pub fn config(&self) -> Arc<Config> {
+        self.inner.live.get().config
+    }
+
+    /// Use `next` from now on: rebuild the router and the gateway, and
+    /// (with `save`) write it to config.toml first. Nothing changes when
+    /// building or saving fails. Blocking (file I/O).
+    pub(crate) fn reconfigure(&self, next: Config, save: bool) -> Result<()> {
+        let current = self.inner.live.get();
+        let live = crate::live::Live::build(next, &self.inner.paths, Some(&current))?;
+        if save {
+            let text = toml::to_string_pretty(&*live.config)
+                .map_err(|e| crate::Error::internal(format!("writing the config: {e}")))?;
+            let header = "# Gogga's settings. Edited by the app; unknown keys are errors.\n";
+            crate::settings::keystore::write_private(&self.inner.paths.config_file(), format!("{header}{text}").as_bytes())?;
+        }
+        self.inner.live.set(live);
+        Ok(())
     }
 
     /// Listen to background events.
@@ -167,17 +177,4 @@ impl Gogga {
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
     }
-}
-
-/// The router from config plus `router.toml` when it exists (the router is
-/// pure, so the file is read here).
-fn load_router(config: &Config, paths: &Paths) -> Result<crate::router::Router> {
-    let file = paths.router_file();
-    let bytes = match std::fs::read(&file) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(crate::error::Error::io(format!("reading {}", file.display()), e)),
-    };
-    let text = bytes.as_deref().map(|b| crate::router::decode_user_file(b, &file)).transpose()?;
-    crate::router::Router::new(&config.router, text.map(|t| (t, file.as_path())))
 }
