@@ -1,9 +1,26 @@
 //! Tauri's build step. The app's own commands are listed here so tauri-build
 //! generates one `allow-<command>` permission each; capabilities/ grants
 //! exactly those (a test checks that this list, the handler list in
-//! src/commands.rs and the capability file agree).
+//! src/lib.rs and the capability file agree).
 
-const COMMANDS: &[&str] = &["app_status"];
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "open_external",
+    "list_documents",
+    "import_paths",
+    "remove_document",
+    "list_watched_folders",
+    "add_watched_folder",
+    "remove_watched_folder",
+    "index_status",
+    "get_settings",
+    "update_settings",
+    "save_provider",
+    "remove_provider",
+    "set_api_key",
+    "delete_api_key",
+    "get_metrics",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -8,8 +8,9 @@ use gogga::{Gogga, OpenOptions};
 
 use crate::dto::IpcError;
 
-/// The core façade as the commands see it.
-pub struct Core(Result<Gogga, IpcError>);
+/// The core façade as the commands see it, and when it was opened (the
+/// start of this process's metrics).
+pub struct Core(Result<Gogga, IpcError>, i64);
 
 impl Core {
     /// Open the core with the app's bundled resources folder.
@@ -22,12 +23,17 @@ impl Core {
         if let Err(e) = &opened {
             tracing::error!("cannot open the Gogga core: {e}");
         }
-        Core(opened.map_err(IpcError::from))
+        Core(opened.map_err(IpcError::from), crate::dto::now_ms())
     }
 
     /// The façade, or the error that kept it from opening.
     pub fn get(&self) -> Result<&Gogga, IpcError> {
         self.0.as_ref().map_err(Clone::clone)
+    }
+
+    /// When the core was opened (milliseconds since the Unix epoch).
+    pub fn opened_at_ms(&self) -> i64 {
+        self.1
     }
 }
 

@@ -25,6 +25,7 @@ mod retrieval;
 pub mod sniff;
 mod spill;
 mod supervisor;
+mod view;
 pub mod walk;
 mod watch;
 mod worker;
@@ -37,6 +38,7 @@ use crate::search::Fusion;
 pub use facade::{
     DocumentInfo, FileReport, IndexCheck, IndexOptions, IndexReport, LibraryStatus, WatchReport,
 };
+pub use view::{DocumentStage, DocumentView, FolderView, IndexProgressView, QueuedImport, SkippedPath};
 pub(crate) use library::{Library, LibraryHandle, Settings};
 
 /// The library part of `gogga status` (blocking).

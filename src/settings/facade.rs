@@ -51,6 +51,18 @@ impl Gogga {
         self.save_and_apply((*self.config()).clone()).await
     }
 
+    /// Remove a provider: stop calling it, forget its base URL and delete
+    /// the keys stored for it by the app. The last enabled provider cannot
+    /// be removed (the error says what to do instead).
+    pub async fn remove_provider(&self, provider: ProviderKind) -> Result<SettingsView> {
+        let update = ProviderUpdate { kind: provider, base_url: None, enabled: false, keyless: false };
+        let next = super::with_provider(&self.config(), &update)?;
+        next.validate()?;
+        let store = self.key_store();
+        crate::spawn::blocking(move || store.delete_provider(provider)).await?;
+        self.save_and_apply(next).await
+    }
+
     /// The key store for this core's config folder.
     pub(crate) fn key_store(&self) -> KeyStore {
         KeyStore::for_config_dir(&self.paths().config_dir)
