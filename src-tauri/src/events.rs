@@ -95,7 +95,8 @@ pub async fn forward(app: AppHandle, gogga: gogga::Gogga) {
         };
         match event {
             Ok(e) => {
-                if let Some(p) = IndexProgress::from_event(&e).and_then(|p| throttle.offer(Instant::now(), p)) {
+                if let Some(p) = IndexProgress::from_event(&e).and_then(|p| throttle.offer(Instant::now(), p))
+                {
                     send_progress(&app, &gogga, p, &mut docs_since).await;
                 }
             }

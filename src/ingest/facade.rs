@@ -579,8 +579,11 @@ pub(crate) fn enqueue_paths(
     let walked = super::walk::walk(paths);
     let mut jobs = Vec::new();
     for (path, explicit) in &walked.files {
-        let job =
-            IngestJob { path: path.display().to_string(), conversation_id: conversation.clone(), explicit: *explicit };
+        let job = IngestJob {
+            path: path.display().to_string(),
+            conversation_id: conversation.clone(),
+            explicit: *explicit,
+        };
         let payload = serde_json::to_string(&job).map_err(|e| Error::internal(e.to_string()))?;
         jobs.push(NewJob { kind: INGEST.into(), payload, batch: Some(batch.to_owned()) });
     }

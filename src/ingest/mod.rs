@@ -38,8 +38,8 @@ use crate::search::Fusion;
 pub use facade::{
     DocumentInfo, FileReport, IndexCheck, IndexOptions, IndexReport, LibraryStatus, WatchReport,
 };
-pub use view::{DocumentStage, DocumentView, FolderView, IndexProgressView, QueuedImport, SkippedPath};
 pub(crate) use library::{Library, LibraryHandle, Settings};
+pub use view::{DocumentStage, DocumentView, FolderView, IndexProgressView, QueuedImport, SkippedPath};
 
 /// The library part of `gogga status` (blocking).
 pub(crate) fn facade_status(gogga: &crate::Gogga) -> Result<LibraryStatus> {

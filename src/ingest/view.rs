@@ -98,7 +98,11 @@ impl Gogga {
     /// do the rest and report through events. `conversation` attaches them
     /// to a conversation instead of the library. Fails only when the paths
     /// list is empty.
-    pub async fn queue_import(&self, paths: Vec<PathBuf>, conversation: Option<String>) -> Result<QueuedImport> {
+    pub async fn queue_import(
+        &self,
+        paths: Vec<PathBuf>,
+        conversation: Option<String>,
+    ) -> Result<QueuedImport> {
         if paths.is_empty() {
             return Err(Error::invalid("no file or folder to import"));
         }

@@ -42,6 +42,8 @@ pub fn checked_external_url(raw: &str) -> Result<url::Url, IpcError> {
         "http" | "https" if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(url),
         "mailto" if !url.path().is_empty() => Ok(url),
         "http" | "https" | "mailto" => Err(IpcError::invalid("the link has no address")),
-        other => Err(IpcError::invalid(format!("links of the {other:?} kind are not opened; only http, https and mailto"))),
+        other => Err(IpcError::invalid(format!(
+            "links of the {other:?} kind are not opened; only http, https and mailto"
+        ))),
     }
 }

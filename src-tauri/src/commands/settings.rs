@@ -52,7 +52,11 @@ pub async fn set_api_key(
 
 /// Delete an API key stored by the app.
 #[tauri::command]
-pub async fn delete_api_key(core: State<'_, Core>, provider_id: String, name: String) -> Result<Settings, IpcError> {
+pub async fn delete_api_key(
+    core: State<'_, Core>,
+    provider_id: String,
+    name: String,
+) -> Result<Settings, IpcError> {
     let kind = provider_by_id(&provider_id)?;
     Ok(core.get()?.delete_api_key(kind, name).await?.into())
 }

@@ -125,7 +125,11 @@ impl Metrics {
             retries: snapshot
                 .retries
                 .iter()
-                .map(|(key, status, n)| RetryCount { key_name: key.clone(), status_code: status.clone(), count: count(*n) })
+                .map(|(key, status, n)| RetryCount {
+                    key_name: key.clone(),
+                    status_code: status.clone(),
+                    count: count(*n),
+                })
                 .collect(),
             cepo_fallbacks: count(snapshot.cepo_fallbacks),
             queue: library.into(),

@@ -135,10 +135,9 @@ impl From<ProviderKind> for CoreKind {
 
 /// The core's provider for a provider id (the kind's name).
 pub fn provider_by_id(id: &str) -> Result<CoreKind, IpcError> {
-    CoreKind::ALL
-        .into_iter()
-        .find(|k| k.name() == id)
-        .ok_or_else(|| IpcError::invalid(format!("no provider has id {id:?} (cerebras, openrouter or custom)")))
+    CoreKind::ALL.into_iter().find(|k| k.name() == id).ok_or_else(|| {
+        IpcError::invalid(format!("no provider has id {id:?} (cerebras, openrouter or custom)"))
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
