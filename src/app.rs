@@ -71,21 +71,26 @@ pub(crate) struct Inner {
     pub(crate) store: Store,
     pub(crate) events: EventBus,
     pub(crate) assets: Assets,
+    pub(crate) backup: crate::backup::Runtime,
 }
 
 impl Gogga {
     /// Load the config, open (and migrate) the store, find the assets.
     pub async fn open(options: OpenOptions) -> Result<Gogga> {
-        crate::spawn::blocking(move || Gogga::open_blocking(&options)).await
+        let gogga = crate::spawn::blocking(move || Gogga::open_blocking(&options)).await?;
+        crate::backup::schedule::start(&gogga);
+        Ok(gogga)
     }
 
     fn open_blocking(options: &OpenOptions) -> Result<Gogga> {
         let (config, paths) = options.resolve()?;
+        // Held while open: a restore waits for every core to close.
+        let backup = crate::backup::Runtime::open(&paths.data_dir)?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
         let events = EventBus::new();
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets }) })
+        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, backup }) })
     }
 
     /// The folders in use.

@@ -9,6 +9,7 @@
 
 pub mod fs_kind;
 mod migrations;
+pub mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
