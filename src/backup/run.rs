@@ -28,7 +28,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::store::Store;
 use crate::store::snapshot::{Check, inspect_file};
 
-/// Archive file names: `gogga-backup-20260131T120000Z-1a2b3c4d.tar.zst`.
+/// Archive file names: `gogga-backup-20260131T120000.123Z-1a2b3c4d.tar.zst`.
 pub const PREFIX: &str = "gogga-backup-";
 pub const SUFFIX: &str = ".tar.zst";
 /// Written under this suffix until complete.
@@ -95,7 +95,8 @@ pub fn run(store: &Store, data_dir: &Path, target: &dyn Target, kind: &str, opts
 fn run_staged(store: &Store, staging: &Path, target: &dyn Target, kind: &str, opts: RunOptions) -> Result<BackupReport> {
     let started = Instant::now();
     let mut t = Timings::default();
-    let created_unix = timestamp::now_unix();
+    let created_ms = timestamp::now_millis();
+    let created_unix = created_ms.div_euclid(1000);
 
     let snapshot = staging.join(DATABASE_NAME);
     let phase = Instant::now();
@@ -141,7 +142,7 @@ fn run_staged(store: &Store, staging: &Path, target: &dyn Target, kind: &str, op
     t.hash_ms = ms(phase);
 
     let id = crate::id::new_id();
-    let name = format!("{PREFIX}{}-{}{SUFFIX}", timestamp::compact(created_unix), &id[id.len() - 8..]);
+    let name = format!("{PREFIX}{}-{}{SUFFIX}", timestamp::compact_millis(created_ms), &id[id.len() - 8..]);
     let partial = format!("{name}{PARTIAL}");
     remove_abandoned_partials(target);
 

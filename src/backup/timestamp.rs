@@ -14,6 +14,22 @@ pub fn now_unix() -> i64 {
     }
 }
 
+/// Milliseconds since the Unix epoch, now.
+pub fn now_millis() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(_) => 0,
+    }
+}
+
+/// `20260131T120000.123Z`, for file names: fixed width, so names made a
+/// millisecond apart still sort in time order.
+pub fn compact_millis(unix_ms: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil(unix_ms.div_euclid(1000));
+    let ms = unix_ms.rem_euclid(1000);
+    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}.{ms:03}Z")
+}
+
 /// `2026-01-31T12:00:00Z`.
 pub fn rfc3339(unix: i64) -> String {
     let (y, mo, d, h, mi, s) = civil(unix);
@@ -62,6 +78,7 @@ mod tests {
             assert_eq!(rfc3339(unix), want, "{unix}");
         }
         assert_eq!(compact(1_709_251_199), "20240229T235959Z");
+        assert_eq!(compact_millis(1_709_251_199_007), "20240229T235959.007Z");
         assert!(now_unix() > 1_700_000_000);
     }
 }
