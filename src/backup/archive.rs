@@ -141,25 +141,36 @@ pub fn read(reader: impl Read, sink: Sink<'_>) -> Result<Verified> {
             let mut entry = entry.map_err(damaged)?;
             let kind = entry.header().entry_type();
             let raw = entry.path_bytes().into_owned();
-            let path = std::str::from_utf8(&raw)
-                .map_err(|_| refused(format!("member path {:?} is not UTF-8", String::from_utf8_lossy(&raw))))?;
+            let path = std::str::from_utf8(&raw).map_err(|_| {
+                refused(format!("member path {:?} is not UTF-8", String::from_utf8_lossy(&raw)))
+            })?;
             manifest::member_path(path)?;
             if !kind.is_file() {
-                return Err(refused(format!("member {path:?} is a {kind:?}, not a regular file (links are never restored)")));
+                return Err(refused(format!(
+                    "member {path:?} is a {kind:?}, not a regular file (links are never restored)"
+                )));
             }
             let Some(expected) = manifest.members.get(seen) else {
                 return Err(refused(format!("member {path:?} is not listed in the manifest")));
             };
             if expected.path != path {
-                return Err(refused(format!("member {path:?} is not the next one the manifest lists ({:?})", expected.path)));
+                return Err(refused(format!(
+                    "member {path:?} is not the next one the manifest lists ({:?})",
+                    expected.path
+                )));
             }
             let size = entry.size();
             if size != expected.size {
-                return Err(refused(format!("member {path:?} has {size} bytes, the manifest says {}", expected.size)));
+                return Err(refused(format!(
+                    "member {path:?} has {size} bytes, the manifest says {}",
+                    expected.size
+                )));
             }
             let digest = copy_member(&mut entry, &mut payload, sink, path)?;
             if digest != expected.sha256 {
-                return Err(refused(format!("member {path:?} does not match its checksum (the archive was altered or damaged)")));
+                return Err(refused(format!(
+                    "member {path:?} does not match its checksum (the archive was altered or damaged)"
+                )));
             }
             seen += 1;
         }
@@ -189,7 +200,8 @@ fn first_manifest<R: Read>(entries: &mut tar::Entries<'_, R>) -> Result<Manifest
         Some(e) => e.map_err(damaged)?,
         None => return Err(refused("the archive is empty")),
     };
-    let is_manifest = entry.path_bytes().as_ref() == MANIFEST_NAME.as_bytes() && entry.header().entry_type().is_file();
+    let is_manifest =
+        entry.path_bytes().as_ref() == MANIFEST_NAME.as_bytes() && entry.header().entry_type().is_file();
     if !is_manifest || entry.size() > MANIFEST_MAX_BYTES {
         return Err(refused("the first member is not a Gogga manifest: not a Gogga backup"));
     }
@@ -204,7 +216,8 @@ fn copy_member(entry: &mut impl Read, payload: &mut Sha256, sink: Sink<'_>, path
         Sink::ExtractTo(dir) => {
             let dest = dir.join(path);
             if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
             }
             let file = File::options()
                 .write(true)

@@ -72,7 +72,10 @@ impl Gogga {
         };
         let runtime = &self.inner.backup;
         if runtime.running.swap(true, Ordering::SeqCst) {
-            return Err(Error::new(ErrorKind::Busy, "a backup is already running; try again when it is done"));
+            return Err(Error::new(
+                ErrorKind::Busy,
+                "a backup is already running; try again when it is done",
+            ));
         }
         let started_at = timestamp::now_unix();
         let opts = RunOptions { keep: config.keep, level: config.compression_level };
@@ -81,7 +84,12 @@ impl Gogga {
         });
         runtime.running.store(false, Ordering::SeqCst);
         let (ok, archive, bytes, message) = match &result {
-            Ok(r) => (true, Some(r.archive.clone()), Some(r.bytes), format!("backed up to {}", folder.join(&r.archive).display())),
+            Ok(r) => (
+                true,
+                Some(r.archive.clone()),
+                Some(r.bytes),
+                format!("backed up to {}", folder.join(&r.archive).display()),
+            ),
             Err(e) => (false, None, None, format!("backup to {} failed: {e}", folder.display())),
         };
         let row = BackupRunRow {
@@ -100,7 +108,7 @@ impl Gogga {
         if ok {
             tracing::info!(%message, "backup done");
         } else {
-            tracing::error!(%message, "backup failed");
+            tracing::warn!(%message, "backup failed");
         }
         let path = archive.map(|a| folder.join(a).display().to_string());
         self.inner.events.emit(Event::Backup { ok, path, message });

@@ -29,7 +29,10 @@ pub fn in_use_shared(data_dir: &Path) -> Result<Held> {
         Ok(()) => Ok(Held { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::new(
             ErrorKind::Busy,
-            format!("a restore is replacing the data folder {}; try again when it is done", data_dir.display()),
+            format!(
+                "a restore is replacing the data folder {}; try again when it is done",
+                data_dir.display()
+            ),
         )),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(format!("locking {}", data_dir.display()), e)),
     }
@@ -61,16 +64,18 @@ pub fn backup(data_dir: &Path) -> Result<Held> {
     let file = open(data_dir, BACKUP, true)?;
     match file.try_lock() {
         Ok(()) => Ok(Held { _file: file }),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            Err(Error::new(ErrorKind::Busy, "another backup of this data folder is running; try again when it is done"))
-        }
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::new(
+            ErrorKind::Busy,
+            "another backup of this data folder is running; try again when it is done",
+        )),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(format!("locking {}", data_dir.display()), e)),
     }
 }
 
 fn open(data_dir: &Path, name: &str, create: bool) -> Result<File> {
     if create {
-        std::fs::create_dir_all(data_dir).map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
     }
     let path = data_dir.join(name);
     OpenOptions::new()

@@ -177,7 +177,9 @@ mod tests {
         for ok in ["gogga.db", "files/a.txt", "a/b/c"] {
             assert!(member_path(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a/./b", "a//b", "a\\..\\b", "x\0", "manifest.json"] {
+        for bad in
+            ["", "/etc/passwd", "../x", "a/../../x", "a/./b", "a//b", "a\\..\\b", "x\0", "manifest.json"]
+        {
             let err = member_path(bad).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Backup, "{bad:?}");
         }

@@ -68,7 +68,9 @@ impl BackupConfig {
             return Err(Error::config("backup.keep must be at least 1 (the newest backup is always kept)"));
         }
         if self.every_hours > 24 * 366 {
-            return Err(Error::config("backup.every_hours is more than a year; use 0 to turn the schedule off"));
+            return Err(Error::config(
+                "backup.every_hours is more than a year; use 0 to turn the schedule off",
+            ));
         }
         if !(1..=19).contains(&self.compression_level) {
             return Err(Error::config("backup.compression_level must be between 1 and 19"));
@@ -76,7 +78,10 @@ impl BackupConfig {
         if let Some(folder) = &self.folder
             && !folder.is_absolute()
         {
-            return Err(Error::config(format!("backup.folder must be an absolute path, not {}", folder.display())));
+            return Err(Error::config(format!(
+                "backup.folder must be an absolute path, not {}",
+                folder.display()
+            )));
         }
         Ok(())
     }
@@ -93,7 +98,10 @@ pub(crate) struct Runtime {
 impl Runtime {
     /// Take the data folder's in-use lock (shared).
     pub(crate) fn open(data_dir: &std::path::Path) -> Result<Runtime> {
-        Ok(Runtime { _in_use: lock::in_use_shared(data_dir)?, running: std::sync::atomic::AtomicBool::new(false) })
+        Ok(Runtime {
+            _in_use: lock::in_use_shared(data_dir)?,
+            running: std::sync::atomic::AtomicBool::new(false),
+        })
     }
 }
 

@@ -145,9 +145,13 @@ fn extract(archive: &Path, into: &Path) -> Result<Verified> {
 
 /// The database inside must match what the manifest promised.
 fn check_database(dir: &Path, manifest: &Manifest) -> Result<DatabaseReport> {
-    let db = inspect_file(&dir.join(DATABASE_NAME), Check::Full).map_err(|e| refused(format!("its database cannot be read: {e}")))?;
+    let db = inspect_file(&dir.join(DATABASE_NAME), Check::Full)
+        .map_err(|e| refused(format!("its database cannot be read: {e}")))?;
     if db.app.as_deref() != Some(APP) {
-        return Err(refused(format!("its database belongs to {:?}, not to Gogga", db.app.unwrap_or_default())));
+        return Err(refused(format!(
+            "its database belongs to {:?}, not to Gogga",
+            db.app.unwrap_or_default()
+        )));
     }
     if db.schema_version > SCHEMA_VERSION {
         return Err(refused(format!(
@@ -159,13 +163,19 @@ fn check_database(dir: &Path, manifest: &Manifest) -> Result<DatabaseReport> {
         return Err(refused("its database's schema version differs from the manifest"));
     }
     if !db.integrity_problems.is_empty() {
-        return Err(refused(format!("its database failed the integrity check: {}", db.integrity_problems.join("; "))));
+        return Err(refused(format!(
+            "its database failed the integrity check: {}",
+            db.integrity_problems.join("; ")
+        )));
     }
     if db.foreign_key_violations > 0 {
         return Err(refused(format!("its database has {} broken references", db.foreign_key_violations)));
     }
     if db.counts != manifest.counts {
-        return Err(refused(format!("row counts {:?} differ from the manifest's {:?}", db.counts, manifest.counts)));
+        return Err(refused(format!(
+            "row counts {:?} differ from the manifest's {:?}",
+            db.counts, manifest.counts
+        )));
     }
     Ok(db)
 }
@@ -175,8 +185,10 @@ fn check_database(dir: &Path, manifest: &Manifest) -> Result<DatabaseReport> {
 fn swap(data_dir: &Path, staging: &Path, aside: &Path) -> Result<bool> {
     let had_previous = data_dir.exists();
     if had_previous {
-        std::fs::rename(data_dir, aside)
-            .map_err(|e| Error::new(ErrorKind::Backup, format!("could not move the current data aside: {e}")).with_source(e))?;
+        std::fs::rename(data_dir, aside).map_err(|e| {
+            Error::new(ErrorKind::Backup, format!("could not move the current data aside: {e}"))
+                .with_source(e)
+        })?;
     }
     if let Err(e) = std::fs::rename(staging, data_dir) {
         if had_previous && let Err(undo) = std::fs::rename(aside, data_dir) {
@@ -188,10 +200,16 @@ fn swap(data_dir: &Path, staging: &Path, aside: &Path) -> Result<bool> {
                 ),
             ));
         }
-        return Err(Error::new(ErrorKind::Backup, format!("could not move the restored data into place: {e}")).with_source(e));
+        return Err(Error::new(
+            ErrorKind::Backup,
+            format!("could not move the restored data into place: {e}"),
+        )
+        .with_source(e));
     }
     if let Some(parent) = data_dir.parent() {
-        File::open(parent).and_then(|d| d.sync_all()).map_err(|e| Error::io("flushing the data folder's parent", e))?;
+        File::open(parent)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| Error::io("flushing the data folder's parent", e))?;
     }
     Ok(had_previous)
 }
@@ -202,10 +220,14 @@ fn sync_tree(dir: &Path) -> Result<()> {
         if path.is_dir() {
             sync_tree(&path)?;
         } else {
-            File::open(&path).and_then(|f| f.sync_all()).map_err(|e| Error::io(format!("flushing {}", path.display()), e))?;
+            File::open(&path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::io(format!("flushing {}", path.display()), e))?;
         }
     }
-    File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(format!("flushing {}", dir.display()), e))
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(format!("flushing {}", dir.display()), e))
 }
 
 /// A folder removed on drop unless disarmed.

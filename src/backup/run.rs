@@ -78,11 +78,18 @@ pub struct Timings {
 }
 
 /// Run one backup of `store` (whose folder is `data_dir`) to `target`.
-pub fn run(store: &Store, data_dir: &Path, target: &dyn Target, kind: &str, opts: RunOptions) -> Result<BackupReport> {
+pub fn run(
+    store: &Store,
+    data_dir: &Path,
+    target: &dyn Target,
+    kind: &str,
+    opts: RunOptions,
+) -> Result<BackupReport> {
     let _lock = lock::backup(data_dir)?;
     let staging = data_dir.join(STAGING);
     if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| Error::io(format!("clearing {}", staging.display()), e))?;
+        std::fs::remove_dir_all(&staging)
+            .map_err(|e| Error::io(format!("clearing {}", staging.display()), e))?;
     }
     std::fs::create_dir_all(&staging).map_err(|e| Error::io(format!("creating {}", staging.display()), e))?;
     let result = run_staged(store, &staging, target, kind, opts);
@@ -92,7 +99,13 @@ pub fn run(store: &Store, data_dir: &Path, target: &dyn Target, kind: &str, opts
     result
 }
 
-fn run_staged(store: &Store, staging: &Path, target: &dyn Target, kind: &str, opts: RunOptions) -> Result<BackupReport> {
+fn run_staged(
+    store: &Store,
+    staging: &Path,
+    target: &dyn Target,
+    kind: &str,
+    opts: RunOptions,
+) -> Result<BackupReport> {
     let started = Instant::now();
     let mut t = Timings::default();
     let created_ms = timestamp::now_millis();
@@ -118,7 +131,10 @@ fn run_staged(store: &Store, staging: &Path, target: &dyn Target, kind: &str, op
         ));
     }
     if report.app.as_deref() != Some(APP) {
-        return Err(Error::new(ErrorKind::Store, "the live database does not say it belongs to Gogga (meta.app)"));
+        return Err(Error::new(
+            ErrorKind::Store,
+            "the live database does not say it belongs to Gogga (meta.app)",
+        ));
     }
     t.check_ms = ms(phase);
 
@@ -171,7 +187,9 @@ fn run_staged(store: &Store, staging: &Path, target: &dyn Target, kind: &str, op
         .and_then(|reader| archive::read(reader, Sink::Discard));
     match reread {
         Ok(v) if v.sha256 == written.sha256 && v.manifest == manifest => {}
-        Ok(_) => return Err(bad_readback(target, &name, "it reads back different from what was written".into())),
+        Ok(_) => {
+            return Err(bad_readback(target, &name, "it reads back different from what was written".into()));
+        }
         Err(e) => return Err(bad_readback(target, &name, e.to_string())),
     }
     t.verify_ms = ms(phase);
@@ -196,12 +214,16 @@ fn run_staged(store: &Store, staging: &Path, target: &dyn Target, kind: &str, op
 fn bad_readback(target: &dyn Target, name: &str, why: String) -> Error {
     // A corrupt archive must not count as a backup nor push out good ones.
     let _cleanup = target.remove(name);
-    Error::new(ErrorKind::Backup, format!("the new backup failed verification on {} and was removed: {why}", target.describe()))
+    Error::new(
+        ErrorKind::Backup,
+        format!("the new backup failed verification on {} and was removed: {why}", target.describe()),
+    )
 }
 
 /// Archives in the folder, oldest first (names sort by UTC time).
 pub fn archive_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut out: Vec<String> = names.into_iter().filter(|n| n.starts_with(PREFIX) && n.ends_with(SUFFIX)).collect();
+    let mut out: Vec<String> =
+        names.into_iter().filter(|n| n.starts_with(PREFIX) && n.ends_with(SUFFIX)).collect();
     out.sort();
     out
 }

@@ -68,7 +68,12 @@ impl From<BackupRunRow> for RunSummary {
 /// When the next scheduled backup is due (Unix seconds), or None when the
 /// schedule is off. Never backed up: now. A failure newer than the last
 /// success pushes the next try at least `min(every, 1 h)` past it.
-pub fn next_due(every_hours: u32, last_success: Option<i64>, last_failure: Option<i64>, now: i64) -> Option<i64> {
+pub fn next_due(
+    every_hours: u32,
+    last_success: Option<i64>,
+    last_failure: Option<i64>,
+    now: i64,
+) -> Option<i64> {
     if every_hours == 0 {
         return None;
     }
@@ -123,13 +128,13 @@ mod tests {
         let h = 3600;
         let now = 1_000_000;
         let cases: &[(u32, Option<i64>, Option<i64>, Option<i64>)] = &[
-            (0, None, None, None),                                   // schedule off
-            (24, None, None, Some(now)),                             // never: now (overdue on start)
-            (24, Some(now - h), None, Some(now + 23 * h)),           // fresh
-            (24, Some(now - 30 * h), None, Some(now - 6 * h)),       // overdue: in the past = run now
+            (0, None, None, None),                                        // schedule off
+            (24, None, None, Some(now)),                                  // never: now (overdue on start)
+            (24, Some(now - h), None, Some(now + 23 * h)),                // fresh
+            (24, Some(now - 30 * h), None, Some(now - 6 * h)),            // overdue: in the past = run now
             (24, Some(now - 30 * h), Some(now - 10), Some(now - 10 + h)), // failed just now: retry in 1 h
             (24, Some(now - h), Some(now - 2 * h), Some(now + 23 * h)),   // old failure, newer success
-            (1, None, Some(now - 60), Some(now - 60 + h)),           // never succeeded, failed: retry later
+            (1, None, Some(now - 60), Some(now - 60 + h)), // never succeeded, failed: retry later
         ];
         for (every, ok, fail, want) in cases {
             assert_eq!(next_due(*every, *ok, *fail, now), *want, "every={every} ok={ok:?} fail={fail:?}");

@@ -157,7 +157,10 @@ impl Target for FsTarget {
 pub fn target_error(target: &dyn Target, doing: &str, err: io::Error) -> Error {
     let folder = target.describe();
     let hint = match err.raw_os_error() {
-        Some(code) if code == rustix::io::Errno::NOSPC.raw_os_error() || code == rustix::io::Errno::DQUOT.raw_os_error() => {
+        Some(code)
+            if code == rustix::io::Errno::NOSPC.raw_os_error()
+                || code == rustix::io::Errno::DQUOT.raw_os_error() =>
+        {
             format!("the backup folder {folder} is full; free some space or choose another folder")
         }
         Some(code) if code == rustix::io::Errno::ROFS.raw_os_error() => {

@@ -31,7 +31,8 @@ const LIBRARY_TABLES: &str = "
 
 async fn open(root: &Path, folder: Option<&Path>, keep: u32) -> Gogga {
     let mut config = Config::default();
-    config.backup = BackupConfig { folder: folder.map(Path::to_path_buf), every_hours: 0, keep, compression_level: 3 };
+    config.backup =
+        BackupConfig { folder: folder.map(Path::to_path_buf), every_hours: 0, keep, compression_level: 3 };
     Gogga::open(OpenOptions { config: Some(config), ..OpenOptions::under(root) }).await.unwrap()
 }
 
@@ -50,8 +51,12 @@ fn populate(gogga: &Gogga, docs: usize, blob: usize) {
                         rusqlite::params![doc, format!("chunk {c} of document {d}")],
                     )?;
                     let chunk = tx.last_insert_rowid();
-                    let vector: Vec<u8> = (0..blob).map(|_| rand::random::<u8>()).collect();
-                    tx.execute("INSERT INTO embeddings (chunk_id, vector) VALUES (?1, ?2)", rusqlite::params![chunk, vector])?;
+                    let mut vector = vec![0u8; blob];
+                    rand::fill(&mut vector[..]);
+                    tx.execute(
+                        "INSERT INTO embeddings (chunk_id, vector) VALUES (?1, ?2)",
+                        rusqlite::params![chunk, vector],
+                    )?;
                 }
             }
             Ok(())
@@ -78,7 +83,8 @@ impl Ops {
     }
     /// Every operation but data reads and writes.
     fn metadata(&self) -> [u64; 7] {
-        [&self.create, &self.sync, &self.open, &self.rename, &self.sync_dir, &self.remove, &self.list].map(Ops::get)
+        [&self.create, &self.sync, &self.open, &self.rename, &self.sync_dir, &self.remove, &self.list]
+            .map(Ops::get)
     }
 }
 
@@ -94,7 +100,13 @@ struct Counting {
 
 impl Counting {
     fn new(dir: &Path) -> Counting {
-        Counting { inner: FsTarget::new(dir).unwrap().0, ops: Arc::default(), budget: None, fail_sync: false, errno: 0 }
+        Counting {
+            inner: FsTarget::new(dir).unwrap().0,
+            ops: Arc::default(),
+            budget: None,
+            fail_sync: false,
+            errno: 0,
+        }
     }
 }
 
@@ -189,8 +201,10 @@ fn backup_with(gogga: &Gogga, target: &dyn Target, keep: u32) -> crate::Result<B
 }
 
 fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     v.sort();
     v
 }
@@ -266,7 +280,10 @@ async fn retention_keeps_exactly_k_newest_after_a_verified_backup() {
     want.sort();
     assert_eq!(names(out.path()), want);
     let listed = Gogga::list_backups(out.path().to_path_buf()).await.unwrap();
-    assert_eq!(listed.iter().map(|a| a.file_name.clone()).collect::<Vec<_>>(), vec![made[3].clone(), made[2].clone()]);
+    assert_eq!(
+        listed.iter().map(|a| a.file_name.clone()).collect::<Vec<_>>(),
+        vec![made[3].clone(), made[2].clone()]
+    );
     assert!(listed.iter().all(|a| a.problem.is_none() && a.manifest.is_some()), "{listed:?}");
 }
 
@@ -308,7 +325,9 @@ async fn a_missing_folder_fails_loudly_and_the_failure_is_the_status() {
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert!(err.to_string().contains("does not exist"), "{err}");
     match events.recv().await.unwrap() {
-        Event::Backup { ok: false, path: None, message } => assert!(message.contains("does not exist"), "{message}"),
+        Event::Backup { ok: false, path: None, message } => {
+            assert!(message.contains("does not exist"), "{message}")
+        }
         other => panic!("expected a failed backup event, got {other:?}"),
     }
     let status = gogga.backup_status().await.unwrap();
@@ -322,7 +341,9 @@ async fn a_missing_folder_fails_loudly_and_the_failure_is_the_status() {
     std::fs::create_dir(&gone).unwrap();
     let report = gogga.backup_now(None).await.unwrap();
     match events.recv().await.unwrap() {
-        Event::Backup { ok: true, path: Some(p), .. } => assert_eq!(p, gone.join(&report.archive).display().to_string()),
+        Event::Backup { ok: true, path: Some(p), .. } => {
+            assert_eq!(p, gone.join(&report.archive).display().to_string())
+        }
         other => panic!("expected a backup event, got {other:?}"),
     }
     let status = gogga.backup_status().await.unwrap();
@@ -380,7 +401,9 @@ fn config_defaults_and_validation() {
     for c in bad {
         assert_eq!(c.validate().unwrap_err().kind(), ErrorKind::Config, "{c:?}");
     }
-    let parsed = Config::parse("[backup]\nfolder = \"/mnt/nas\"\nevery_hours = 6\nkeep = 3\n", Path::new("c.toml")).unwrap();
+    let parsed =
+        Config::parse("[backup]\nfolder = \"/mnt/nas\"\nevery_hours = 6\nkeep = 3\n", Path::new("c.toml"))
+            .unwrap();
     assert_eq!(parsed.backup.every_hours, 6);
     assert!(Config::parse("[backup]\nkeepp = 3\n", Path::new("c.toml")).is_err());
 }

@@ -97,7 +97,10 @@ impl Store {
                     _ => {
                         stats.busy_retries += 1;
                         if stats.busy_retries > 1000 {
-                            return Err(Error::new(ErrorKind::Busy, "the database stayed locked during the snapshot"));
+                            return Err(Error::new(
+                                ErrorKind::Busy,
+                                "the database stayed locked during the snapshot",
+                            ));
                         }
                         std::thread::sleep(std::time::Duration::from_millis(5));
                     }
@@ -217,12 +220,19 @@ pub fn inspect_file(path: &Path, check: Check) -> Result<DatabaseReport> {
     } else {
         None
     };
-    Ok(DatabaseReport { schema_version, app, integrity_problems, foreign_key_violations, counts: counts(&conn)? })
+    Ok(DatabaseReport {
+        schema_version,
+        app,
+        integrity_problems,
+        foreign_key_violations,
+        counts: counts(&conn)?,
+    })
 }
 
 fn open_immutable(path: &Path) -> Result<Connection> {
     let uri = format!("file:{}?immutable=1", uri_path(path));
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     Connection::open_with_flags(uri, flags).map_err(|e| {
         Error::new(ErrorKind::Store, format!("opening {} read-only: {e}", path.display())).with_source(e)
     })
@@ -276,7 +286,9 @@ mod tests {
         let store = Store::open(&dir.path().join("g.db")).unwrap();
         store
             .write(|tx| {
-                tx.execute_batch("CREATE TABLE documents (id INTEGER PRIMARY KEY); INSERT INTO documents DEFAULT VALUES;")?;
+                tx.execute_batch(
+                    "CREATE TABLE documents (id INTEGER PRIMARY KEY); INSERT INTO documents DEFAULT VALUES;",
+                )?;
                 Ok(())
             })
             .unwrap();

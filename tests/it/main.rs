@@ -3,4 +3,5 @@
 //! area; fixtures live in tests/data/.
 
 mod assets;
+mod backup;
 mod layering;

@@ -23,6 +23,10 @@ enum Command {
     Status(cmd::status::Args),
     /// Check every piece Gogga needs and say what is missing.
     Doctor(cmd::doctor::Args),
+    /// Back up now (`--to DIR`), or list, verify and check backups.
+    Backup(cmd::backup::Args),
+    /// Replace the data folder with a verified backup.
+    Restore(cmd::restore::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +43,8 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Status(args) => cmd::status::run(args).await,
             Command::Doctor(args) => cmd::doctor::run(args).await,
+            Command::Backup(args) => cmd::backup::run(args).await,
+            Command::Restore(args) => cmd::restore::run(args).await,
         }
     });
     match result {
