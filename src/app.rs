@@ -22,17 +22,31 @@ pub struct OpenOptions {
     pub config: Option<Config>,
     /// The installed app's resources (searched for the embedding assets).
     pub resource_dir: Option<PathBuf>,
+    /// Run scheduled backups while open (the desktop app; not one-shot CLI
+    /// commands, which would otherwise start a backup and wait for it).
+    pub backup_schedule: bool,
 }
 
 impl OpenOptions {
     /// Folders from the environment and XDG defaults; config from its file.
     pub fn from_env() -> Result<OpenOptions> {
-        Ok(OpenOptions { paths: Paths::from_env()?, config: None, resource_dir: None })
+        Ok(OpenOptions {
+            paths: Paths::from_env()?,
+            config: None,
+            resource_dir: None,
+            backup_schedule: false,
+        })
     }
 
     /// Everything under one root folder (tests, portable use).
     pub fn under(root: &Path) -> OpenOptions {
-        OpenOptions { paths: Paths::under(root), config: None, resource_dir: None }
+        OpenOptions { paths: Paths::under(root), config: None, resource_dir: None, backup_schedule: false }
+    }
+
+    /// Run the backup schedule while open (see `[backup]` in config).
+    pub fn with_backup_schedule(mut self, on: bool) -> OpenOptions {
+        self.backup_schedule = on;
+        self
     }
 
     /// Set the bundled resources folder.
@@ -77,8 +91,11 @@ pub(crate) struct Inner {
 impl Gogga {
     /// Load the config, open (and migrate) the store, find the assets.
     pub async fn open(options: OpenOptions) -> Result<Gogga> {
+        let schedule = options.backup_schedule;
         let gogga = crate::spawn::blocking(move || Gogga::open_blocking(&options)).await?;
-        crate::backup::schedule::start(&gogga);
+        if schedule {
+            crate::backup::schedule::start(&gogga);
+        }
         Ok(gogga)
     }
 

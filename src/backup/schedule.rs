@@ -1,5 +1,6 @@
-//! Scheduled backups and backup status. While a core is open with a backup
-//! folder configured and `every_hours > 0`, a task wakes when the next
+//! Scheduled backups and backup status. While a core is open with
+//! `OpenOptions::backup_schedule` (the desktop app), a backup folder
+//! configured and `every_hours > 0`, a task wakes when the next
 //! backup is due — right away on start when one is overdue — and runs it
 //! like "backup now" does, so its failures are recorded and announced the
 //! same way (an `Event::Backup { ok: false, .. }` with the reason). After a
@@ -127,7 +128,8 @@ mod tests {
     fn next_due_table() {
         let h = 3600;
         let now = 1_000_000;
-        let cases: &[(u32, Option<i64>, Option<i64>, Option<i64>)] = &[
+        type Case = (u32, Option<i64>, Option<i64>, Option<i64>);
+        let cases: &[Case] = &[
             (0, None, None, None),                                        // schedule off
             (24, None, None, Some(now)),                                  // never: now (overdue on start)
             (24, Some(now - h), None, Some(now + 23 * h)),                // fresh

@@ -30,9 +30,9 @@ const LIBRARY_TABLES: &str = "
         vector BLOB NOT NULL);";
 
 async fn open(root: &Path, folder: Option<&Path>, keep: u32) -> Gogga {
-    let mut config = Config::default();
-    config.backup =
+    let backup =
         BackupConfig { folder: folder.map(Path::to_path_buf), every_hours: 0, keep, compression_level: 3 };
+    let config = Config { backup, ..Config::default() };
     Gogga::open(OpenOptions { config: Some(config), ..OpenOptions::under(root) }).await.unwrap()
 }
 

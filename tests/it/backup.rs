@@ -9,6 +9,8 @@
 //! the library's and chat's migrations create the real ones, `LIVE_TABLES`
 //! and `insert_batch` must follow their columns.
 
+#![expect(clippy::unwrap_used, reason = "test helpers stop the test on any failure")]
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -513,7 +515,7 @@ async fn an_overdue_backup_runs_on_start_and_the_next_is_scheduled() {
     config.backup.folder = Some(nas.clone());
     config.backup.every_hours = 6;
     let options = OpenOptions { config: Some(config), ..OpenOptions::under(root.path()) };
-    let gogga = Gogga::open(options).await.unwrap();
+    let gogga = Gogga::open(options.with_backup_schedule(true)).await.unwrap();
     // Never backed up: overdue, so the schedule runs one now. Wait for it.
     let deadline = Instant::now() + Duration::from_secs(60);
     let status = loop {
