@@ -9,16 +9,19 @@ data=$1
 target=$(realpath "$2")
 gogga=${CARGO_TARGET_DIR:-target}/release/gogga
 out=$(mktemp -d)
-count() { # strace log -> "syscall count" lines for calls naming the target
-  grep -F "$target" "$1" | sed -E 's/^(\[pid +[0-9]+\] )?([a-z0-9_]+)\(.*/\2/' | sort | uniq -c | sort -rn
+on_target() { # lines whose path argument or fd is in the target folder
+  grep -E "(<|\")$target" "$1" | grep -vE "^[0-9]+ +execve"
+}
+count() { # strace log -> "count syscall" per system call on the target
+  on_target "$1" | sed -E 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/' | sort | uniq -c | sort -rn
 }
 GOGGA_DATA_DIR=$data strace -f -y -e trace=file,desc -o "$out/backup.log" "$gogga" backup --to "$target" >/dev/null
 echo "== gogga backup --to $target: syscalls on the target folder"
 count "$out/backup.log"
-echo "   total: $(grep -cF "$target" "$out/backup.log")"
+echo "   total: $(on_target "$out/backup.log" | wc -l)"
 strace -f -y -e trace=file,desc -o "$out/cp.log" cp "$data/gogga.db" "$target/cp-copy.db"
 echo "== cp gogga.db $target/: syscalls on the target folder"
 count "$out/cp.log"
-echo "   total: $(grep -cF "$target" "$out/cp.log")"
+echo "   total: $(on_target "$out/cp.log" | wc -l)"
 rm -f "$target/cp-copy.db"
 rm -rf "$out"
