@@ -115,6 +115,25 @@ impl Gogga {
         result
     }
 
+    /// When the schedule runs next, from the store alone: the scheduler
+    /// must not touch the (maybe hung) network folder just to decide.
+    pub(crate) async fn backup_due(&self) -> Result<Option<i64>> {
+        let this = self.clone();
+        crate::spawn::blocking(move || {
+            let config = &this.config().backup;
+            let (success, failure) = this.store().last_backup_runs()?;
+            Ok(config.folder.as_ref().and_then(|_| {
+                schedule::next_due(
+                    config.every_hours,
+                    success.as_ref().map(|r| r.finished_at),
+                    failure.as_ref().map(|r| r.finished_at),
+                    timestamp::now_unix(),
+                )
+            }))
+        })
+        .await
+    }
+
     fn backup_status_blocking(&self) -> Result<BackupStatus> {
         let config = &self.config().backup;
         let (success, failure) = self.store().last_backup_runs()?;

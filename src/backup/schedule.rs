@@ -98,8 +98,8 @@ pub(crate) fn start(gogga: &Gogga) {
     crate::spawn::task(async move {
         loop {
             let Some(inner) = weak.upgrade() else { return };
-            let due = match (Gogga { inner }).backup_status().await {
-                Ok(status) => status.next_run_unix,
+            let due = match (Gogga { inner }).backup_due().await {
+                Ok(due) => due,
                 Err(e) => {
                     tracing::warn!(error = %e, "backup schedule: cannot read the status");
                     Some(timestamp::now_unix() + RETRY_SECS)
