@@ -1,7 +1,7 @@
 //! Backup benchmark (a plain program, `harness = false`): builds a ~1 GB
-//! store of realistic rows once (documents, 1.5 KB text chunks cut from real
-//! Rust sources, 384-d f32 vectors, conversations and messages), then, in one
-//! run, side by side:
+//! store of realistic rows once with bench/backup_store.py (documents, 1.5 KB
+//! text chunks cut from real Rust sources, 384-d f32 vectors, conversations
+//! and messages), then, in one run, side by side:
 //!
 //! - `cp` of the database file (+ `sync FILE`, since a backup fsyncs) to the
 //!   target folder, against `gogga.backup_now(target)`: time and throughput
@@ -13,7 +13,9 @@
 //! Run: `cargo bench -j2 --bench backup` (env: GOGGA_BENCH_DIR, default
 //! /var/tmp/gogga-bench-backup; GOGGA_BENCH_TARGET, default DIR/target —
 //! point it at a slow mount to measure a network folder; GOGGA_BENCH_MB,
-//! default 1024; GOGGA_BENCH_SKIP_LATENCY=1 skips the latency part).
+//! default 1024; GOGGA_BENCH_SKIP_LATENCY=1 skips the latency part;
+//! GOGGA_BENCH_LEVEL sets the zstd level (default 1);
+//! GOGGA_BENCH_INDEX=1 also measures rebuilding vs archiving a tantivy index).
 //! Results go into BENCHMARKS.md by hand.
 
 #![expect(
@@ -33,19 +35,6 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rusqlite::Connection;
 
-const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS chunks (id INTEGER PRIMARY KEY,
-        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, ord INTEGER NOT NULL, text TEXT NOT NULL);
-    CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (document_id, ord);
-    CREATE TABLE IF NOT EXISTS embeddings (chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
-        model TEXT NOT NULL, vector BLOB NOT NULL);
-    CREATE TABLE IF NOT EXISTS conversations (id INTEGER PRIMARY KEY, title TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY,
-        conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-        role TEXT NOT NULL, content TEXT NOT NULL);
-    CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation_id);";
-
 fn main() {
     let dir = PathBuf::from(
         std::env::var("GOGGA_BENCH_DIR").unwrap_or_else(|_| "/var/tmp/gogga-bench-backup".into()),
@@ -57,6 +46,7 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let mut config = gogga::Config::default();
     config.backup.keep = 1;
+    config.backup.compression_level = std::env::var("GOGGA_BENCH_LEVEL").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
     config.backup.every_hours = 0;
     let options = OpenOptions { config: Some(config), ..OpenOptions::under(&dir) };
     let gogga = rt.block_on(Gogga::open(options)).unwrap();
@@ -108,6 +98,9 @@ fn main() {
         );
     }
 
+    if std::env::var_os("GOGGA_BENCH_INDEX").is_some() {
+        index_cost(&db, &target, &dir);
+    }
     if std::env::var_os("GOGGA_BENCH_SKIP_LATENCY").is_some() {
         return;
     }
@@ -133,6 +126,55 @@ fn main() {
         backup(&target);
     });
     row("during backup", &during_backup);
+}
+
+/// Include the full-text index in backups, or rebuild it on restore? Build
+/// a tantivy index of every chunk (what a rebuild costs), and pack it as a
+/// backup would (what including it would cost on every backup).
+fn index_cost(db: &Path, target: &Path, dir: &Path) {
+    use tantivy::schema::{STORED, Schema, TEXT};
+    let index_dir = dir.join("bench-index");
+    let _ = std::fs::remove_dir_all(&index_dir);
+    std::fs::create_dir_all(&index_dir).unwrap();
+    let mut schema = Schema::builder();
+    let id = schema.add_u64_field("chunk_id", STORED);
+    let text = schema.add_text_field("text", TEXT);
+    let index = tantivy::Index::create_in_dir(&index_dir, schema.build()).unwrap();
+    let start = Instant::now();
+    let mut writer: tantivy::IndexWriter = index.writer(256 << 20).unwrap();
+    let c = Connection::open(db).unwrap();
+    let mut stmt = c.prepare("SELECT id, text FROM chunks").unwrap();
+    let mut rows = stmt.query([]).unwrap();
+    let mut n = 0u64;
+    while let Some(r) = rows.next().unwrap() {
+        let (cid, body): (i64, String) = (r.get(0).unwrap(), r.get(1).unwrap());
+        writer.add_document(tantivy::doc!(id => cid as u64, text => body)).unwrap();
+        n += 1;
+    }
+    writer.commit().unwrap();
+    writer.wait_merging_threads().unwrap();
+    let rebuild = start.elapsed().as_secs_f64();
+    let (mut bytes, mut files) = (0u64, 0u64);
+    for e in std::fs::read_dir(&index_dir).unwrap().flatten() {
+        bytes += e.metadata().unwrap().len();
+        files += 1;
+    }
+    let start = Instant::now();
+    let out = std::fs::File::create(target.join("index-only.tar.zst")).unwrap();
+    let mut tar = tar::Builder::new(zstd::Encoder::new(out, 3).unwrap());
+    tar.append_dir_all("index", &index_dir).unwrap();
+    let file = tar.into_inner().unwrap().finish().unwrap();
+    file.sync_all().unwrap();
+    let packed = file.metadata().unwrap().len();
+    let pack = start.elapsed().as_secs_f64();
+    std::fs::remove_file(target.join("index-only.tar.zst")).unwrap();
+    println!(
+        "\nindex: rebuild {n} chunks in {rebuild:.1} s → {:.0} MiB in {files} files; \
+         packing it into a backup would add {:.0} MiB and {pack:.1} s to every backup",
+        mb_of(bytes),
+        mb_of(packed)
+    );
+    std::fs::remove_dir_all(&index_dir).unwrap();
 }
 
 /// Latencies (ms) of a point-query loop on its own connection while `work` runs.
@@ -183,94 +225,24 @@ fn mb_of(bytes: u64) -> f64 {
     bytes as f64 / (1 << 20) as f64
 }
 
-/// Build the store once (about `mb` MiB); returns (chunks, messages).
+/// Build the store once with bench/backup_store.py (about `mb` MiB of
+/// realistic rows); returns (chunks, messages).
 fn generate(db: &Path, mb: u64) -> (u64, u64) {
-    let mut c = Connection::open(db).unwrap();
-    c.execute_batch(SCHEMA).unwrap();
-    let have: i64 = c.query_row("SELECT count(*) FROM chunks", [], |r| r.get(0)).unwrap();
-    let msgs: i64 = c.query_row("SELECT count(*) FROM messages", [], |r| r.get(0)).unwrap();
-    if have > 0 {
-        return (have as u64, msgs as u64);
-    }
-    let corpus = corpus(64 << 20);
-    let mut rng = StdRng::seed_from_u64(42);
-    // ~3.2 KB per chunk with its vector and index entries.
-    let chunks_total = mb * 1024 * 1024 / 3200;
-    let per_doc = 40;
-    let started = Instant::now();
-    let mut chunk_id = 0i64;
-    for d in 0..chunks_total / per_doc {
-        let tx = c.transaction().unwrap();
-        tx.execute(
-            "INSERT INTO documents (path, sha256) VALUES (?1, ?2)",
-            [format!("/home/me/docs/{d}.md"), format!("{d:064x}")],
-        )
-        .unwrap();
-        let doc = tx.last_insert_rowid();
-        for ord in 0..per_doc as i64 {
-            let len = rng.random_range(1200..1800);
-            let at = rng.random_range(0..corpus.len() - len);
-            let text = String::from_utf8_lossy(&corpus[at..at + len]).into_owned();
-            tx.execute(
-                "INSERT INTO chunks (document_id, ord, text) VALUES (?1, ?2, ?3)",
-                rusqlite::params![doc, ord, text],
-            )
+    let count = |table: &str| -> u64 {
+        let c = Connection::open(db).unwrap();
+        let has: i64 = c
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
             .unwrap();
-            chunk_id += 1;
-            let vector: Vec<u8> = (0..384)
-                .flat_map(|_| ((0..4).map(|_| rng.random::<f32>()).sum::<f32>() - 2.0).to_le_bytes())
-                .collect();
-            tx.execute(
-                "INSERT INTO embeddings (chunk_id, model, vector) VALUES (?1, 'all-MiniLM-L6-v2', ?2)",
-                rusqlite::params![chunk_id, vector],
-            )
-            .unwrap();
+        if has == 0 {
+            return 0;
         }
-        tx.commit().unwrap();
+        let n: i64 = c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+        n as u64
+    };
+    if count("chunks") == 0 {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/backup_store.py");
+        let ok = Command::new("python3").arg(script).arg(db.parent().unwrap()).arg(mb.to_string()).status().unwrap();
+        assert!(ok.success(), "bench/backup_store.py failed");
     }
-    let conversations = 2000;
-    let tx = c.transaction().unwrap();
-    for conv in 0..conversations {
-        tx.execute("INSERT INTO conversations (title) VALUES (?1)", [format!("chat {conv}")]).unwrap();
-        let id = tx.last_insert_rowid();
-        for m in 0..20 {
-            let len = rng.random_range(200..1000);
-            let at = rng.random_range(0..corpus.len() - len);
-            let role = if m % 2 == 0 { "user" } else { "assistant" };
-            tx.execute(
-                "INSERT INTO messages (conversation_id, role, content) VALUES (?1, ?2, ?3)",
-                rusqlite::params![id, role, String::from_utf8_lossy(&corpus[at..at + len]).into_owned()],
-            )
-            .unwrap();
-        }
-    }
-    tx.commit().unwrap();
-    c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-    println!("generated {chunk_id} chunks in {:.0} s", started.elapsed().as_secs_f64());
-    (chunk_id as u64, conversations * 20)
-}
-
-/// Real text: Rust sources from the local cargo registry.
-fn corpus(bytes: usize) -> Vec<u8> {
-    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
-    let mut out = Vec::with_capacity(bytes);
-    let mut stack = vec![PathBuf::from(home).join(".cargo/registry/src")];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs" || x == "md") {
-                if let Ok(b) = std::fs::read(&p) {
-                    out.extend_from_slice(&b);
-                }
-                if out.len() >= bytes {
-                    return out;
-                }
-            }
-        }
-    }
-    assert!(out.len() > 1 << 20, "need some real text under ~/.cargo/registry/src");
-    out
+    (count("chunks"), count("messages"))
 }

@@ -53,7 +53,6 @@ pub enum Sink<'a> {
 
 /// Hash each file; the manifest lists them in this order.
 pub fn describe_members(files: &[(String, PathBuf)]) -> Result<(Vec<Member>, String)> {
-    let mut payload = Sha256::new();
     let mut members = Vec::new();
     let mut buf = vec![0u8; 1 << 20];
     for (name, path) in files {
@@ -66,12 +65,12 @@ pub fn describe_members(files: &[(String, PathBuf)]) -> Result<(Vec<Member>, Str
                 break;
             }
             hasher.update(&buf[..n]);
-            payload.update(&buf[..n]);
             size += n as u64;
         }
         members.push(Member { path: name.clone(), size, sha256: manifest::hex_digest(hasher) });
     }
-    Ok((members, manifest::hex_digest(payload)))
+    let payload = manifest::payload_digest(&members);
+    Ok((members, payload))
 }
 
 /// Write the archive as `name` on `target`, fsynced (not yet renamed).
@@ -135,7 +134,6 @@ pub fn read(reader: impl Read, sink: Sink<'_>) -> Result<Verified> {
         if manifest.members.len() > MAX_MEMBERS {
             return Err(refused(format!("{} members is more than a backup has", manifest.members.len())));
         }
-        let mut payload = Sha256::new();
         let mut seen = 0usize;
         for entry in entries {
             let mut entry = entry.map_err(damaged)?;
@@ -166,7 +164,7 @@ pub fn read(reader: impl Read, sink: Sink<'_>) -> Result<Verified> {
                     expected.size
                 )));
             }
-            let digest = copy_member(&mut entry, &mut payload, sink, path)?;
+            let digest = copy_member(&mut entry, sink, path)?;
             if digest != expected.sha256 {
                 return Err(refused(format!(
                     "member {path:?} does not match its checksum (the archive was altered or damaged)"
@@ -180,7 +178,7 @@ pub fn read(reader: impl Read, sink: Sink<'_>) -> Result<Verified> {
                 manifest.members.len()
             )));
         }
-        if manifest::hex_digest(payload) != manifest.payload_sha256 {
+        if manifest::payload_digest(&manifest.members) != manifest.payload_sha256 {
             return Err(refused("the members do not match the manifest's payload checksum"));
         }
         manifest
@@ -192,6 +190,18 @@ pub fn read(reader: impl Read, sink: Sink<'_>) -> Result<Verified> {
             Err(refused("the archive's checksum does not match: it was altered or damaged"))
         }
         Some(_) => Ok(Verified { manifest, bytes: len + trailer::LEN, sha256: hex::encode(digest) }),
+    }
+}
+
+/// Hash a whole archive file as stored and check it against its trailer,
+/// without decompressing: proves the bytes on the target are the bytes
+/// written. Returns the SHA-256 (hex) of everything before the trailer.
+pub fn checksum(reader: impl Read) -> Result<String> {
+    let (digest, len, tail) = TrailerSplit::new(reader).finish().map_err(damaged)?;
+    match trailer::decode(&tail) {
+        Some((want, want_len)) if want == digest && want_len == len => Ok(hex::encode(digest)),
+        Some(_) => Err(refused("the archive's checksum does not match: it was altered or damaged")),
+        None => Err(refused("the end marker is missing: the archive is truncated or not a Gogga backup")),
     }
 }
 
@@ -210,7 +220,7 @@ fn first_manifest<R: Read>(entries: &mut tar::Entries<'_, R>) -> Result<Manifest
     Manifest::from_json(&bytes)
 }
 
-fn copy_member(entry: &mut impl Read, payload: &mut Sha256, sink: Sink<'_>, path: &str) -> Result<String> {
+fn copy_member(entry: &mut impl Read, sink: Sink<'_>, path: &str) -> Result<String> {
     let mut out: Box<dyn Write> = match sink {
         Sink::Discard => Box::new(io::sink()),
         Sink::ExtractTo(dir) => {
@@ -235,7 +245,6 @@ fn copy_member(entry: &mut impl Read, payload: &mut Sha256, sink: Sink<'_>, path
             break;
         }
         hasher.update(&buf[..n]);
-        payload.update(&buf[..n]);
         out.write_all(&buf[..n]).map_err(|e| Error::io(format!("extracting {path}"), e))?;
     }
     out.flush().map_err(|e| Error::io(format!("extracting {path}"), e))?;

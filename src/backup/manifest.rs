@@ -47,7 +47,8 @@ pub struct Manifest {
     pub counts: BTreeMap<String, u64>,
     /// Every other member, in archive order.
     pub members: Vec<Member>,
-    /// SHA-256 of all member bytes, concatenated in `members` order.
+    /// SHA-256 of the whole payload, as a digest of digests (see
+    /// [`payload_digest`]): one pass over the data hashes each byte once.
     pub payload_sha256: String,
     /// What a backup never contains, and why.
     pub excluded: Vec<String>,
@@ -121,6 +122,17 @@ pub fn member_path(path: &str) -> Result<&str> {
         return Err(refused("a second manifest.json"));
     }
     Ok(path)
+}
+
+/// SHA-256 over the lines `"<sha256> <size> <path>\n"` of every member,
+/// in order (the shape of a `sha256sum` file): it binds every byte of the
+/// payload, its order and its names, without hashing the data twice.
+pub fn payload_digest(members: &[Member]) -> String {
+    let mut h = Sha256::new();
+    for m in members {
+        h.update(format!("{} {} {}\n", m.sha256, m.size, m.path).as_bytes());
+    }
+    hex_digest(h)
 }
 
 /// Lowercase hex SHA-256.

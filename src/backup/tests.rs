@@ -371,6 +371,7 @@ async fn an_archive_reads_back_whole_and_any_flipped_byte_is_caught() {
     let ok = archive::read(bytes.as_slice(), Sink::Discard).unwrap();
     assert_eq!(ok.manifest, report.manifest);
     assert_eq!(ok.sha256, report.sha256);
+    assert_eq!(archive::checksum(bytes.as_slice()).unwrap(), report.sha256);
     assert_eq!(ok.manifest.counts["chunks"], 80);
     // Flip one bit at spread positions: manifest, payload, trailer.
     let len = bytes.len();
@@ -380,6 +381,8 @@ async fn an_archive_reads_back_whole_and_any_flipped_byte_is_caught() {
         let err = archive::read(bad.as_slice(), Sink::Discard).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Backup, "byte {at}: {err}");
         assert!(err.to_string().starts_with("archive refused"), "byte {at}: {err}");
+        // The cheap read-back check a backup does before pruning sees it too.
+        assert!(archive::checksum(bad.as_slice()).is_err(), "byte {at}");
     }
     for cut in [len - 1, len - 56, len / 2, 100, 0] {
         let err = archive::read(&bytes[..cut], Sink::Discard).unwrap_err();
@@ -390,7 +393,7 @@ async fn an_archive_reads_back_whole_and_any_flipped_byte_is_caught() {
 #[test]
 fn config_defaults_and_validation() {
     let d = BackupConfig::default();
-    assert_eq!((d.every_hours, d.keep, d.compression_level, d.folder.clone()), (24, 7, 3, None));
+    assert_eq!((d.every_hours, d.keep, d.compression_level, d.folder.clone()), (24, 7, 1, None));
     assert!(d.validate().is_ok());
     let bad = [
         BackupConfig { keep: 0, ..d.clone() },

@@ -297,17 +297,16 @@ fn unpack(archive: &[u8]) -> (serde_json::Value, Vec<Member>) {
 /// Pack a (tampered) archive with checksums that are all CORRECT, so only
 /// the property under test can make it fail.
 fn pack(mut manifest: serde_json::Value, members: &[Member]) -> Vec<u8> {
-    let mut payload = Sha256::new();
-    let listed: Vec<serde_json::Value> = members
+    let listed: Vec<gogga::backup::manifest::Member> = members
         .iter()
-        .map(|m| {
-            payload.update(&m.data);
-            serde_json::json!({"path": String::from_utf8_lossy(&m.name), "size": m.data.len(),
-                               "sha256": hex::encode(Sha256::digest(&m.data))})
+        .map(|m| gogga::backup::manifest::Member {
+            path: String::from_utf8_lossy(&m.name).into_owned(),
+            size: m.data.len() as u64,
+            sha256: hex::encode(Sha256::digest(&m.data)),
         })
         .collect();
-    manifest["members"] = serde_json::Value::Array(listed);
-    manifest["payload_sha256"] = hex::encode(payload.finalize()).into();
+    manifest["payload_sha256"] = gogga::backup::manifest::payload_digest(&listed).into();
+    manifest["members"] = serde_json::to_value(&listed).unwrap();
     let json = serde_json::to_vec(&manifest).unwrap();
     let mut builder = tar::Builder::new(Vec::new());
     let raw = |name: &[u8], kind: tar::EntryType, size: usize, link: Option<&str>| {
