@@ -46,7 +46,8 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let mut config = gogga::Config::default();
     config.backup.keep = 1;
-    config.backup.compression_level = std::env::var("GOGGA_BENCH_LEVEL").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    config.backup.compression_level =
+        std::env::var("GOGGA_BENCH_LEVEL").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
     config.backup.every_hours = 0;
     let options = OpenOptions { config: Some(config), ..OpenOptions::under(&dir) };
     let gogga = rt.block_on(Gogga::open(options)).unwrap();
@@ -231,7 +232,11 @@ fn generate(db: &Path, mb: u64) -> (u64, u64) {
     let count = |table: &str| -> u64 {
         let c = Connection::open(db).unwrap();
         let has: i64 = c
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
             .unwrap();
         if has == 0 {
             return 0;
@@ -241,7 +246,12 @@ fn generate(db: &Path, mb: u64) -> (u64, u64) {
     };
     if count("chunks") == 0 {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/backup_store.py");
-        let ok = Command::new("python3").arg(script).arg(db.parent().unwrap()).arg(mb.to_string()).status().unwrap();
+        let ok = Command::new("python3")
+            .arg(script)
+            .arg(db.parent().unwrap())
+            .arg(mb.to_string())
+            .status()
+            .unwrap();
         assert!(ok.success(), "bench/backup_store.py failed");
     }
     (count("chunks"), count("messages"))
