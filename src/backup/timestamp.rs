@@ -1,6 +1,6 @@
 //! Wall-clock times for backups: Unix seconds in the store and in archive
 //! names, rendered as UTC (`2026-01-31T12:00:00Z`, or compact
-//! `20260131T120000Z` in file names so names sort by time). No time-zone
+//! `20260131T120000.123Z` in file names so names sort by time). No time-zone
 //! database: backups are named and compared in UTC only.
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -34,12 +34,6 @@ pub fn compact_millis(unix_ms: i64) -> String {
 pub fn rfc3339(unix: i64) -> String {
     let (y, mo, d, h, mi, s) = civil(unix);
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-}
-
-/// `20260131T120000Z`, for file names.
-pub fn compact(unix: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil(unix);
-    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
 }
 
 /// Split Unix seconds into the proleptic Gregorian calendar (UTC).
@@ -77,7 +71,6 @@ mod tests {
         for (unix, want) in cases {
             assert_eq!(rfc3339(unix), want, "{unix}");
         }
-        assert_eq!(compact(1_709_251_199), "20240229T235959Z");
         assert_eq!(compact_millis(1_709_251_199_007), "20240229T235959.007Z");
         assert!(now_unix() > 1_700_000_000);
     }
