@@ -13,13 +13,7 @@ DEB_GLOB := target/release/bundle/deb/Gogga_*_amd64.deb
 
 ## make run: install what is missing, build, open the desktop app
 run: setup ui desktop
-	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
-	  exec $(DESKTOP_DEBUG); \
-	else \
-	  echo "make run: no display found; starting Gogga under Xvfb (a virtual screen)."; \
-	  echo "          take a screenshot with: DISPLAY=:$${GOGGA_XVFB_DISPLAY:-99} import -window root gogga.png"; \
-	  exec xvfb-run -n $${GOGGA_XVFB_DISPLAY:-99} -s "-screen 0 1280x800x24" $(DESKTOP_DEBUG); \
-	fi
+	scripts/run-desktop $(DESKTOP_DEBUG)
 
 ## make test: install what is missing, run every test (Rust, UI, package, end-to-end)
 test: setup-test ui
@@ -50,7 +44,7 @@ ui:
 	@cd ui && npm run --silent build >/dev/null
 
 desktop:
-	cargo build -p gogga-desktop
+	cargo build -p gogga-desktop --features custom-protocol
 
 test-rust:
 	cargo test --workspace --no-fail-fast

@@ -22,6 +22,12 @@ pub struct OpenOptions {
     pub config: Option<Config>,
     /// The installed app's resources (searched for the embedding assets).
     pub resource_dir: Option<PathBuf>,
+    /// Take part in leader election and run the library's workers
+    /// (`false` for short read-only commands such as `gogga search`).
+    pub workers: bool,
+    /// Use these embedders instead of loading models (tests): the first
+    /// makes new vectors; the others serve searches over older vectors.
+    pub embedders: Vec<Arc<dyn crate::embed::Embedder>>,
     /// Run scheduled backups while open (the desktop app; not one-shot CLI
     /// commands, which would otherwise start a backup and wait for it).
     pub backup_schedule: bool,
@@ -34,13 +40,22 @@ impl OpenOptions {
             paths: Paths::from_env()?,
             config: None,
             resource_dir: None,
+            workers: true,
+            embedders: Vec::new(),
             backup_schedule: false,
         })
     }
 
     /// Everything under one root folder (tests, portable use).
     pub fn under(root: &Path) -> OpenOptions {
-        OpenOptions { paths: Paths::under(root), config: None, resource_dir: None, backup_schedule: false }
+        OpenOptions {
+            paths: Paths::under(root),
+            config: None,
+            resource_dir: None,
+            workers: true,
+            embedders: Vec::new(),
+            backup_schedule: false,
+        }
     }
 
     /// Run the backup schedule while open (see `[backup]` in config).
@@ -52,6 +67,19 @@ impl OpenOptions {
     /// Set the bundled resources folder.
     pub fn with_resource_dir(mut self, dir: Option<PathBuf>) -> OpenOptions {
         self.resource_dir = dir;
+        self
+    }
+
+    /// Do not run the library's workers in this process (read-only use).
+    pub fn without_workers(mut self) -> OpenOptions {
+        self.workers = false;
+        self
+    }
+
+    /// Embed with `embedder` instead of loading a model; the first one
+    /// added makes new vectors.
+    pub fn with_embedder(mut self, embedder: Arc<dyn crate::embed::Embedder>) -> OpenOptions {
+        self.embedders.push(embedder);
         self
     }
 
@@ -85,6 +113,11 @@ pub(crate) struct Inner {
     pub(crate) store: Store,
     pub(crate) events: EventBus,
     pub(crate) assets: Assets,
+    /// Built once from config and the user's `router.toml`.
+    pub(crate) router: crate::router::Router,
+    pub(crate) gateway: crate::gateway::Gateway,
+    /// The document library (its threads stop when this drops).
+    pub(crate) library: crate::ingest::LibraryHandle,
     pub(crate) backup: crate::backup::Runtime,
 }
 
@@ -103,11 +136,30 @@ impl Gogga {
         let (config, paths) = options.resolve()?;
         // Held while open: a restore waits for every core to close.
         let backup = crate::backup::Runtime::open(&paths.data_dir)?;
+        let router = load_router(&config, &paths)?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
+        // Resolves providers and keys only; HTTP clients are built on first use.
+        let gateway = crate::gateway::Gateway::new(&config.gateway)?;
         let events = EventBus::new();
+        let library = crate::ingest::Library::open(
+            store.clone(),
+            events.clone(),
+            crate::ingest::Settings {
+                data_dir: paths.data_dir.clone(),
+                cache_dir: paths.cache_dir.clone(),
+                resource_dir: options.resource_dir.clone(),
+                library: config.library.clone(),
+                embedding: config.embedding.clone(),
+                workers: options.workers,
+                embedders: options.embedders.clone(),
+                limits: crate::ingest::pipeline::Limits::default(),
+            },
+        )?;
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, backup }) })
+        Ok(Gogga {
+            inner: Arc::new(Inner { paths, config, store, events, assets, router, gateway, library, backup }),
+        })
     }
 
     /// The folders in use.
@@ -134,4 +186,17 @@ impl Gogga {
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
     }
+}
+
+/// The router from config plus `router.toml` when it exists (the router is
+/// pure, so the file is read here).
+fn load_router(config: &Config, paths: &Paths) -> Result<crate::router::Router> {
+    let file = paths.router_file();
+    let bytes = match std::fs::read(&file) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(crate::error::Error::io(format!("reading {}", file.display()), e)),
+    };
+    let text = bytes.as_deref().map(|b| crate::router::decode_user_file(b, &file)).transpose()?;
+    crate::router::Router::new(&config.router, text.map(|t| (t, file.as_path())))
 }

@@ -35,8 +35,10 @@ pub use config::Config;
 pub use doctor::{Check, DoctorReport};
 pub use error::{Error, ErrorKind, Result};
 pub use event::Event;
+pub use ingest::{DocumentInfo, IndexOptions, IndexReport, LibraryStatus};
 pub use paths::Paths;
-pub use router::{Override, Tier};
+pub use router::{Override, RouteReport, Router, Tier, UserText};
+pub use search::{Hit, Mode, Scope, SearchOptions, SearchResults};
 pub use status::{AppStatus, ModelStatus, StoreStatus};
 
 /// This build's version.

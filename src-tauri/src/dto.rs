@@ -7,7 +7,6 @@ use ts_rs::TS;
 
 /// Every command error: a stable code and a message for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct IpcError {
     pub code: String,
     pub message: String,
@@ -22,7 +21,7 @@ impl From<gogga::Error> for IpcError {
 /// The status panel's facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+
 pub struct AppStatus {
     pub version: String,
     pub data_dir: String,

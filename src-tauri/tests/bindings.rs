@@ -2,6 +2,8 @@
 //! DTOs; this test regenerates them and fails when the committed files are
 //! stale, so the UI can never disagree with the Rust side.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that cannot unwrap should fail loudly")]
+
 use ts_rs::TS;
 
 #[test]

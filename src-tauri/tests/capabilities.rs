@@ -3,6 +3,8 @@
 //! permissions the capability file grants must be the same set, and the
 //! capability grants nothing broad (no fs, shell, http or opener scopes).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that cannot unwrap should fail loudly")]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 

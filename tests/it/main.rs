@@ -2,6 +2,11 @@
 //! embedding runtime from setup's cache, real processes. Each module is one
 //! area; fixtures live in tests/data/.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that cannot unwrap should fail loudly")]
+
 mod assets;
 mod backup;
+mod gateway;
+mod gateway_litellm;
 mod layering;
+mod library;

@@ -43,6 +43,8 @@ try {
   });
 
   await step("status comes from the Rust core", async () => {
+    // The status panel lives in Settings ("About this installation").
+    await session.click(await session.waitFor("#nav-settings"));
     await session.waitFor("#status-data-dir", { until: (t) => t === process.env.GOGGA_DATA_DIR });
     const version = await session.text(await session.find("#status-version"));
     if (!/^\d+\.\d+\.\d+/.test(version)) throw new Error(`version is ${JSON.stringify(version)}`);

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { setTimeout as delay } from "node:timers/promises";
 
-const ELEMENT = "element-6066-11e4-a52e-4f735466cecc";
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf"; // the W3C web element identifier
 
 export class Session {
   constructor(base, id) {
@@ -43,8 +43,34 @@ export class Session {
     }
   }
 
+  async findAll(css) {
+    const list = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return list.map((v) => v[ELEMENT]);
+  }
+
   text(el) {
     return this.cmd("GET", `/element/${el}/text`);
+  }
+
+  attribute(el, name) {
+    return this.cmd("GET", `/element/${el}/attribute/${name}`);
+  }
+
+  /** Poll `script` (a function body run in the page) until it returns a
+   * truthy value; return that value. */
+  async until(script, { timeoutMs = 20000, what = script } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      try {
+        last = await this.execute(script);
+        if (last) return last;
+      } catch (e) {
+        last = e.message;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+      await delay(100);
+    }
   }
 
   click(el) {

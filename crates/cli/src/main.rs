@@ -23,6 +23,22 @@ enum Command {
     Status(cmd::status::Args),
     /// Check every piece Gogga needs and say what is missing.
     Doctor(cmd::doctor::Args),
+    /// Show how a message would be routed: model, budget, phrases, language.
+    Route(cmd::route::Args),
+    /// Stream one answer straight from the configured model provider.
+    ChatRaw(cmd::chat_raw::Args),
+    /// Print the metrics in Prometheus text format.
+    Metrics(cmd::metrics::Args),
+    /// Import files and folders into the library.
+    Index(cmd::index::Args),
+    /// Keep a folder in step with the library.
+    Watch(cmd::watch::Args),
+    /// List or remove documents.
+    Docs(cmd::docs::Args),
+    /// Search the library.
+    Search(cmd::search::Args),
+    /// Rebuild the full-text index from the database.
+    Reindex(cmd::reindex::Args),
     /// Back up now (`--to DIR`), or list, verify and check backups.
     Backup(cmd::backup::Args),
     /// Replace the data folder with a verified backup.
@@ -43,6 +59,14 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Status(args) => cmd::status::run(args).await,
             Command::Doctor(args) => cmd::doctor::run(args).await,
+            Command::Route(args) => cmd::route::run(args).await,
+            Command::ChatRaw(args) => cmd::chat_raw::run(args).await,
+            Command::Metrics(args) => cmd::metrics::run(args).await,
+            Command::Index(args) => cmd::index::run(args).await,
+            Command::Watch(args) => cmd::watch::run(args).await,
+            Command::Docs(args) => cmd::docs::run(args).await,
+            Command::Search(args) => cmd::search::run(args).await,
+            Command::Reindex(args) => cmd::reindex::run(args).await,
             Command::Backup(args) => cmd::backup::run(args).await,
             Command::Restore(args) => cmd::restore::run(args).await,
         }

@@ -1,6 +1,8 @@
 //! The `gogga` binary as a user runs it: real process, real data folder,
 //! exit codes and output checked.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that cannot unwrap should fail loudly")]
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -23,7 +23,7 @@ export function StatusPanel() {
 
   return (
     <section className="status" aria-busy={state.kind === "loading"}>
-      <h2>Status</h2>
+      <h3 className="section-title">About this installation</h3>
       {state.kind === "loading" && <p className="muted">Asking the core…</p>}
       {state.kind === "failed" && (
         <p role="alert" className="error">

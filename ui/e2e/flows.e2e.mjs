@@ -1,0 +1,302 @@
+// End-to-end flows in the real desktop app (WebKitGTK through tauri-driver,
+// under Xvfb), against the mock upstream: import a fixture folder by path,
+// watch indexing reach done, ask a question and see the streamed answer
+// with a citation, open the citation and see the passage, stop a slow
+// answer, search conversations (Ctrl+K), restart the app and find the
+// conversation again, and the security checks (a hostile document and a
+// hostile model answer run no script and invoke nothing; a canary on
+// window is never called). Screenshots of every screen go to the artifacts
+// folder.
+//
+//   GOGGA_E2E_CONFIG=path/to/config.toml node ui/e2e/flows.e2e.mjs <gogga-desktop binary>
+//
+// What the harness must provide (the lead's `make test` / CI script):
+// - the mock upstream running on 127.0.0.1, and GOGGA_E2E_CONFIG: a
+//   config.toml (copied into a fresh config folder here) whose provider
+//   points at it, with plan JIVE and these models:
+//     fast model (Auto and Fast)  -> a mock model that streams an answer in
+//       several chunks quoting the retrieved passage as "[1]";
+//     big model (Max)             -> `slow`: streams for at least 10 s;
+//     FREE plan's model           -> a mock model whose answer is the text
+//       of HOSTILE_ANSWER below (raw HTML, script, javascript: links,
+//       markdown-image tricks).
+// - the embedding model and ONNX Runtime (setup's cache), so imported files
+//   really index.
+// Each step prints "ok" or "FAIL"; the exit code is 1 if any step failed.
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { Session, startDriver } from "./webdriver.mjs";
+
+const app = resolve(process.argv[2] ?? "");
+const artifacts = resolve(process.env.GOGGA_ARTIFACTS ?? "artifacts/e2e");
+mkdirSync(artifacts, { recursive: true });
+
+const KEY = { enter: "\uE007", escape: "\uE00C", control: "\uE009" };
+
+// A unique phrase only the fixture contains: seeing it in the passage panel
+// proves the citation resolved to the imported file.
+const NEEDLE = "Umkhonto-7731 retention period is forty-two days";
+export const HOSTILE_ANSWER = [
+  '<img src=x onerror="window.__canary(\'answer-img\')">',
+  "<script>window.__canary('answer-script')</script>",
+  "[click me](javascript:window.__canary('answer-link'))",
+  "![pixel](https://evil.example/track.png)",
+  "<svg onload=\"window.__canary('answer-svg')\"></svg>",
+].join("\n\n");
+
+// Fresh data and config folders only this run knows.
+const home = mkdtempSync(join(tmpdir(), "gogga-flows-"));
+process.env.GOGGA_DATA_DIR = join(home, "data");
+process.env.GOGGA_CONFIG_DIR = join(home, "config");
+mkdirSync(process.env.GOGGA_CONFIG_DIR, { recursive: true });
+if (process.env.GOGGA_E2E_CONFIG) copyFileSync(process.env.GOGGA_E2E_CONFIG, join(process.env.GOGGA_CONFIG_DIR, "config.toml"));
+
+const fixtures = join(home, "fixtures");
+mkdirSync(fixtures);
+writeFileSync(
+  join(fixtures, "records-policy.md"),
+  `# Records policy\n\n## Retention\n\nThe ${NEEDLE}, after which call recordings are deleted.\n\n## Access\n\nOnly the information officer may export recordings.\n`,
+);
+writeFileSync(
+  join(fixtures, "hostile.md"),
+  `# Hostile document\n\nThe hostile retention note.\n\n${HOSTILE_ANSWER.replaceAll("answer-", "document-")}\n`,
+);
+writeFileSync(join(fixtures, "not-a-document.bin"), Buffer.from([0, 159, 146, 150, 0, 1, 2, 3, 255, 0]));
+
+let failures = 0;
+async function step(name, fn) {
+  try {
+    await fn();
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+}
+
+async function shot(session, name) {
+  const png = await session.screenshot();
+  writeFileSync(join(artifacts, `${name}.png`), Buffer.from(png, "base64"));
+}
+
+async function nav(session, screen) {
+  await session.click(await session.waitFor(`#nav-${screen}`));
+}
+
+/** Type into an element (WebDriver keys; modifiers stay down until repeated). */
+async function type(session, css, text) {
+  const el = await session.waitFor(css);
+  await session.type(el, text);
+  return el;
+}
+
+/** Ask a question in the current chat and wait for the answer to finish. */
+async function ask(session, question) {
+  const before = await session.execute(`return document.querySelectorAll('article[aria-label="Gogga\\'s answer"]').length`);
+  await type(session, "#composer-input", question + KEY.enter);
+  return before;
+}
+
+/** Page-side prelude: `a` is the list of stored answers, `last` the newest. */
+const ANSWERS = `const a = document.querySelectorAll('article[aria-label="Gogga\\'s answer"]'); const last = a[a.length - 1];`;
+
+/** Everything in the thread and the passage panel that could run script,
+ * load a resource or navigate (the same rule as the Vitest security tests). */
+const DANGEROUS = `
+  const found = [];
+  for (const root of [document.getElementById('thread'), document.getElementById('passage-panel')]) {
+    if (!root) continue;
+    for (const el of root.querySelectorAll('*')) {
+      const tag = el.tagName.toLowerCase();
+      if (['script','img','iframe','object','embed','style','link','meta','base','video','audio'].includes(tag)) found.push(tag);
+      for (const a of el.getAttributeNames()) {
+        if (a.startsWith('on') || ['href','src','srcset','srcdoc','action','formaction'].includes(a)) found.push(tag + '[' + a + ']');
+      }
+    }
+  }
+  return found;`;
+
+async function run(session, { restarted }) {
+  await step("window shows the UI", async () => {
+    const text = await session.text(await session.waitFor("h1"));
+    if (text !== "Gogga") throw new Error(`heading is ${JSON.stringify(text)}`);
+  });
+
+  if (restarted) {
+    await step("after a restart the conversation is found again by search", async () => {
+      await type(session, "#composer-input", `${KEY.control}k${KEY.control}`);
+      await session.until("return document.activeElement && document.activeElement.id === 'conversation-search'", { what: "Ctrl+K focus" });
+      await type(session, "#conversation-search", "Umkhonto-7731");
+      const hit = await session.waitFor("#search-results button.hit", { until: (t) => t.includes("Umkhonto-7731") });
+      await session.click(hit);
+      await session.waitFor("#thread", { until: (t) => t.includes("forty-two days") });
+      await shot(session, "restart-found");
+    });
+    return;
+  }
+
+  // A canary the hostile content would call if anything ran; recording it
+  // through execute() first proves the canary itself works.
+  await step("install the canary and an IPC recorder", async () => {
+    const ok = await session.execute(`
+      window.__canaryHits = [];
+      window.__canary = (x) => window.__canaryHits.push(String(x));
+      window.__canary('self-test');
+      const hits = window.__canaryHits.length;
+      window.__canaryHits = [];
+      window.__invoked = [];
+      const internals = window.__TAURI_INTERNALS__;
+      const original = internals.invoke.bind(internals);
+      internals.invoke = (cmd, args, options) => { window.__invoked.push(cmd); return original(cmd, args, options); };
+      return hits === 1 && internals.invoke !== original;`);
+    if (!ok) throw new Error("could not install the canary or the IPC recorder");
+  });
+
+  await step("import the fixture folder by path", async () => {
+    await nav(session, "documents");
+    await type(session, "#import-path", fixtures);
+    await session.click(await session.waitFor("#import-path-submit"));
+    await session.waitFor("#import-report", { until: (t) => /Importing \d+ files?/.test(t) });
+  });
+
+  await step("indexing progress reaches done; the binary file fails with a reason", async () => {
+    await session.until("return document.getElementById('index-progress')?.dataset.state === 'running' || document.getElementById('index-progress')?.dataset.state === 'done'", { what: "indexing to start" });
+    await shot(session, "documents-indexing");
+    await session.until("return document.getElementById('index-progress')?.dataset.state === 'done'", { timeoutMs: 120000, what: "indexing done" });
+    const ready = await session.until(
+      "const r = document.querySelectorAll('#document-list .doc-row[data-status=\"ready\"]'); return r.length >= 2 ? r.length : 0",
+      { timeoutMs: 30000, what: "two ready documents" },
+    );
+    const failed = await session.until(
+      "const r = document.querySelector('#document-list .doc-row[data-status=\"failed\"] .doc-error'); return r ? r.textContent : ''",
+      { timeoutMs: 30000, what: "the binary file's error" },
+    );
+    if (!failed.trim()) throw new Error("the failed file shows no reason");
+    console.log(`     ${ready} documents ready; binary file: ${failed.trim()}`);
+    await shot(session, "documents");
+  });
+
+  await step("ask a question: the answer streams and cites the imported file", async () => {
+    await session.click(await session.waitFor("#new-chat"));
+    await ask(session, "How long are call recordings kept?");
+    await session.waitFor("#live-answer", { until: (t) => t.trim().length > 0 });
+    await shot(session, "chat-streaming");
+    await session.until(`${ANSWERS} return !document.getElementById('live-answer') && a.length > 0 && last?.querySelector('button.cite[data-marker="1"]');`, {
+      timeoutMs: 60000,
+      what: "the stored answer with citation [1]",
+    });
+    await shot(session, "chat");
+  });
+
+  await step("open the citation: the passage panel shows the file and the passage", async () => {
+    const cite = await session.execute(`${ANSWERS} return last?.querySelector('button.cite[data-marker="1"]');`);
+    await session.click(Object.values(cite)[0]);
+    await session.waitFor("#passage-text", { until: (t) => t.includes(NEEDLE) });
+    const title = await session.text(await session.find("#passage-title"));
+    if (!/records/i.test(title)) throw new Error(`passage title is ${JSON.stringify(title)}`);
+    await shot(session, "citation");
+    await type(session, "#composer-input", KEY.escape); // Esc closes the panel when nothing streams
+    await session.until("return !document.getElementById('passage-panel')", { what: "the panel to close" });
+  });
+
+  await step("stop a slow answer: Esc keeps the partial text marked stopped", async () => {
+    await session.execute("document.getElementById('mode-max').click()");
+    await ask(session, "Write a very long report on call recordings.");
+    await session.waitFor("#live-answer", { until: (t) => t.trim().length > 20, timeoutMs: 30000 });
+    await type(session, "#composer-input", KEY.escape);
+    await session.until(`${ANSWERS} return !document.getElementById('live-answer') && last?.textContent.includes('stopped');`, {
+      timeoutMs: 10000,
+      what: "the stopped answer",
+    });
+    await session.execute("document.getElementById('mode-auto').click()");
+  });
+
+  await step("search conversations with Ctrl+K and open the hit", async () => {
+    await type(session, "#composer-input", `${KEY.control}k${KEY.control}`);
+    await session.until("return document.activeElement && document.activeElement.id === 'conversation-search'", { what: "Ctrl+K focus" });
+    await type(session, "#conversation-search", "call recordings");
+    const hit = await session.waitFor("#search-results button.hit", { until: (t) => /call recordings/i.test(t) });
+    const marked = await session.execute("return document.querySelector('#search-results mark')?.textContent ?? ''");
+    if (!/call recordings/i.test(marked)) throw new Error(`the snippet marks ${JSON.stringify(marked)}`);
+    await shot(session, "search");
+    await session.click(hit);
+    await session.waitFor("#thread", { until: (t) => t.includes("How long are call recordings kept?") });
+  });
+
+  await step("security: a hostile document renders inert in the passage panel", async () => {
+    await session.click(await session.waitFor("#new-chat"));
+    await ask(session, "What does the hostile retention note say?");
+    await session.until(`${ANSWERS} return !document.getElementById('live-answer') && a.length > 0;`, { timeoutMs: 60000, what: "the answer" });
+    // Open every citation of the answer; the hostile document is among them.
+    const count = await session.execute(`${ANSWERS} return last?.querySelectorAll('.sources button.source').length ?? 0;`);
+    if (!count) throw new Error("the answer cites nothing");
+    let sawHostile = false;
+    for (let i = 0; i < count; i++) {
+      await session.execute(`${ANSWERS} last?.querySelectorAll('.sources button.source')[${i}].click();`);
+      const text = await session.text(await session.waitFor("#passage-text"));
+      if (text.includes("document-script")) sawHostile = true;
+      await delay(300);
+    }
+    if (!sawHostile) throw new Error("the hostile document was not among the sources");
+    await shot(session, "security-document");
+  });
+
+  await step("security: a hostile model answer renders inert", async () => {
+    await nav(session, "settings");
+    await session.click(await session.waitFor('#plan option[value="FREE"]'));
+    await session.until("return document.getElementById('plan')?.value === 'FREE'", { what: "plan FREE saved" });
+    await nav(session, "chat");
+    await ask(session, "Say something dangerous.");
+    await session.until(`${ANSWERS} return !document.getElementById('live-answer') && a.length > 0 && last?.textContent.includes('answer-script');`, {
+      timeoutMs: 60000,
+      what: "the hostile answer, shown as text",
+    });
+    await shot(session, "security-answer");
+  });
+
+  await step("security: the canary was never called, nothing dangerous is in the DOM, nothing was invoked", async () => {
+    await delay(1000); // give any image error or load handler time to fire
+    const hits = await session.execute("return window.__canaryHits");
+    if (hits.length) throw new Error(`the canary was called: ${hits.join(", ")}`);
+    const dangerous = await session.execute(DANGEROUS);
+    if (dangerous.length) throw new Error(`dangerous nodes: ${dangerous.join(", ")}`);
+    const invoked = await session.execute("return [...new Set(window.__invoked)]");
+    const bad = invoked.filter((c) => c === "open_external" || (c.startsWith("plugin:") && !c.startsWith("plugin:event|") && !c.startsWith("plugin:dialog|")));
+    if (bad.length) throw new Error(`invoked: ${bad.join(", ")}`);
+    console.log(`     commands invoked during the run: ${invoked.join(", ")}`);
+  });
+
+  await step("screenshots of the other screens", async () => {
+    await nav(session, "backups");
+    await session.waitFor("#backup-now");
+    await shot(session, "backups");
+    await nav(session, "diagnostics");
+    await session.waitFor("#render-timings", { timeoutMs: 20000 });
+    await shot(session, "diagnostics");
+    await nav(session, "settings");
+    await session.waitFor("#status-data-dir");
+    await shot(session, "settings");
+  });
+}
+
+const { child, base } = await startDriver(4444 + (process.pid % 1000));
+try {
+  for (const restarted of [false, true]) {
+    let session;
+    try {
+      session = await Session.start(base, { browserName: "wry", "tauri:options": { application: app } });
+      await run(session, { restarted });
+    } catch (e) {
+      failures++;
+      console.log(`FAIL session${restarted ? " after restart" : ""}: ${e.message}`);
+    } finally {
+      await session?.end().catch(() => {});
+    }
+  }
+} finally {
+  child.kill();
+}
+console.log(`screenshots: ${artifacts}`);
+process.exit(failures === 0 ? 0 : 1);

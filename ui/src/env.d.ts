@@ -1,0 +1,4 @@
+// Types the packages do not ship.
+declare module "react-dom/profiling" {
+  export * from "react-dom/client";
+}
