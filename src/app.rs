@@ -109,13 +109,11 @@ pub struct Gogga {
 #[derive(Debug)]
 pub(crate) struct Inner {
     pub(crate) paths: Paths,
-    pub(crate) config: Config,
+    /// Config, router and gateway: rebuilt together when settings change.
+    pub(crate) live: crate::live::LiveCell,
     pub(crate) store: Store,
     pub(crate) events: EventBus,
     pub(crate) assets: Assets,
-    /// Built once from config and the user's `router.toml`.
-    pub(crate) router: crate::router::Router,
-    pub(crate) gateway: crate::gateway::Gateway,
     /// The document library (its threads stop when this drops).
     pub(crate) library: crate::ingest::LibraryHandle,
     pub(crate) backup: crate::backup::Runtime,
@@ -136,11 +134,8 @@ impl Gogga {
         let (config, paths) = options.resolve()?;
         // Held while open: a restore waits for every core to close.
         let backup = crate::backup::Runtime::open(&paths.data_dir)?;
-        let router = load_router(&config, &paths)?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
-        // Resolves providers and keys only; HTTP clients are built on first use.
-        let gateway = crate::gateway::Gateway::new(&config.gateway)?;
         let events = EventBus::new();
         let library = crate::ingest::Library::open(
             store.clone(),
@@ -156,10 +151,9 @@ impl Gogga {
                 limits: crate::ingest::pipeline::Limits::default(),
             },
         )?;
+        let live = crate::live::LiveCell::new(crate::live::Live::build(config, &paths, None)?);
         events.emit(Event::Ready);
-        Ok(Gogga {
-            inner: Arc::new(Inner { paths, config, store, events, assets, router, gateway, library, backup }),
-        })
+        Ok(Gogga { inner: Arc::new(Inner { paths, live, store, events, assets, library, backup }) })
     }
 
     /// The folders in use.
@@ -167,9 +161,25 @@ impl Gogga {
         &self.inner.paths
     }
 
-    /// The config in use.
-    pub fn config(&self) -> &Config {
-        &self.inner.config
+    /// The config in use (a snapshot: settings changes swap it).
+    pub fn config(&self) -> Arc<Config> {
+        self.inner.live.get().config
+    }
+
+    /// Use `next` from now on: rebuild the router and the gateway, and
+    /// (with `save`) write it to config.toml first. Nothing changes when
+    /// building or saving fails. Blocking (file I/O).
+    pub(crate) fn reconfigure(&self, next: Config, save: bool) -> Result<()> {
+        let current = self.inner.live.get();
+        let live = crate::live::Live::build(next, &self.inner.paths, Some(&current))?;
+        if save {
+            let text = toml::to_string_pretty(&*live.config)
+                .map_err(|e| crate::Error::internal(format!("writing the config: {e}")))?;
+            let header = "# Gogga's settings. Edited by the app; unknown keys are errors.\n";
+            crate::settings::keystore::write_private(&self.inner.paths.config_file(), format!("{header}{text}").as_bytes())?;
+        }
+        self.inner.live.set(live);
+        Ok(())
     }
 
     /// Listen to background events.
@@ -186,17 +196,4 @@ impl Gogga {
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
     }
-}
-
-/// The router from config plus `router.toml` when it exists (the router is
-/// pure, so the file is read here).
-fn load_router(config: &Config, paths: &Paths) -> Result<crate::router::Router> {
-    let file = paths.router_file();
-    let bytes = match std::fs::read(&file) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(crate::error::Error::io(format!("reading {}", file.display()), e)),
-    };
-    let text = bytes.as_deref().map(|b| crate::router::decode_user_file(b, &file)).transpose()?;
-    crate::router::Router::new(&config.router, text.map(|t| (t, file.as_path())))
 }
