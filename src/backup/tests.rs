@@ -16,19 +16,6 @@ use crate::error::ErrorKind;
 use crate::event::Event;
 use crate::{Gogga, OpenOptions};
 
-/// Tables shaped like the document library's, enough for counts and
-/// foreign keys. `IF NOT EXISTS`: once the library's migration creates the
-/// real ones, this fixture must follow their columns.
-const LIBRARY_TABLES: &str = "
-    CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, path TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS chunks (
-        id INTEGER PRIMARY KEY,
-        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        text TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS embeddings (
-        chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
-        vector BLOB NOT NULL);";
-
 async fn open(root: &Path, folder: Option<&Path>, keep: u32) -> Gogga {
     let backup =
         BackupConfig { folder: folder.map(Path::to_path_buf), every_hours: 0, keep, compression_level: 3 };
@@ -36,26 +23,32 @@ async fn open(root: &Path, folder: Option<&Path>, keep: u32) -> Gogga {
     Gogga::open(OpenOptions { config: Some(config), ..OpenOptions::under(root) }).await.unwrap()
 }
 
-/// `docs` documents with 4 chunks each and a `blob`-byte random vector per chunk.
+/// `docs` documents with 4 chunks each and a `blob`-byte random vector per
+/// chunk, in the library's own tables (migration 0002).
 fn populate(gogga: &Gogga, docs: usize, blob: usize) {
     gogga
         .store()
         .write(|tx| {
-            tx.execute_batch(LIBRARY_TABLES)?;
             for d in 0..docs {
-                tx.execute("INSERT INTO documents (path) VALUES (?1)", [format!("/docs/{d}.md")])?;
-                let doc = tx.last_insert_rowid();
-                for c in 0..4 {
+                let doc = format!("doc-{d}");
+                tx.execute(
+                    "INSERT INTO documents (id, path, title, format, size_bytes, mtime_ns, status, created_at, updated_at)
+                     VALUES (?1, ?2, ?1, 'md', 100, 0, 'ready', 0, 0)",
+                    rusqlite::params![doc, format!("/docs/{d}.md")],
+                )?;
+                for c in 0..4_i64 {
+                    let text = format!("chunk {c} of document {d}");
+                    let hash = format!("{d}:{c}").into_bytes();
                     tx.execute(
-                        "INSERT INTO chunks (document_id, text) VALUES (?1, ?2)",
-                        rusqlite::params![doc, format!("chunk {c} of document {d}")],
+                        "INSERT INTO chunks (document_id, ordinal, char_start, char_end, text, hash)
+                         VALUES (?1, ?2, 0, ?3, ?4, ?5)",
+                        rusqlite::params![doc, c, text.len() as i64, text, hash],
                     )?;
-                    let chunk = tx.last_insert_rowid();
                     let mut vector = vec![0u8; blob];
                     rand::fill(&mut vector[..]);
                     tx.execute(
-                        "INSERT INTO embeddings (chunk_id, vector) VALUES (?1, ?2)",
-                        rusqlite::params![chunk, vector],
+                        "INSERT INTO embeddings (model, hash, dim, vector) VALUES ('minilm', ?1, ?2, ?3)",
+                        rusqlite::params![hash, (blob / 4) as i64, vector],
                     )?;
                 }
             }
