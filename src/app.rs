@@ -157,7 +157,10 @@ impl Gogga {
             let text = toml::to_string_pretty(&*live.config)
                 .map_err(|e| crate::Error::internal(format!("writing the config: {e}")))?;
             let header = "# Gogga's settings. Edited by the app; unknown keys are errors.\n";
-            crate::settings::keystore::write_private(&self.inner.paths.config_file(), format!("{header}{text}").as_bytes())?;
+            crate::settings::keystore::write_private(
+                &self.inner.paths.config_file(),
+                format!("{header}{text}").as_bytes(),
+            )?;
         }
         self.inner.live.set(live);
         Ok(())

@@ -31,7 +31,12 @@ impl Gogga {
     }
 
     /// Store an API key typed into the app (never in config.toml).
-    pub async fn set_api_key(&self, provider: ProviderKind, name: String, secret: String) -> Result<SettingsView> {
+    pub async fn set_api_key(
+        &self,
+        provider: ProviderKind,
+        name: String,
+        secret: String,
+    ) -> Result<SettingsView> {
         let secret = secret.trim().to_owned();
         if secret.is_empty() {
             return Err(Error::invalid("the key is empty"));
@@ -46,7 +51,9 @@ impl Gogga {
         let store = self.key_store();
         let removed = crate::spawn::blocking(move || store.delete(provider, &name)).await?;
         if !removed {
-            return Err(Error::not_found("no such key stored by the app (keys from config.toml or the environment are changed there)"));
+            return Err(Error::not_found(
+                "no such key stored by the app (keys from config.toml or the environment are changed there)",
+            ));
         }
         self.save_and_apply((*self.config()).clone()).await
     }
@@ -90,12 +97,20 @@ impl Gogga {
                 }
                 let (_, list_var, key_var) = kind.env_names();
                 if list_var.and_then(env).is_some() || key_var.and_then(env).is_some() {
-                    keys.push(KeyView { name: "environment".into(), hint: "(set outside Gogga)".into(), source: "environment" });
+                    keys.push(KeyView {
+                        name: "environment".into(),
+                        hint: "(set outside Gogga)".into(),
+                        source: "environment",
+                    });
                 }
                 ProviderView {
                     kind,
                     label: label(kind),
-                    base_url: pc.base_url.clone().or_else(|| kind.default_base_url().map(str::to_owned)).unwrap_or_default(),
+                    base_url: pc
+                        .base_url
+                        .clone()
+                        .or_else(|| kind.default_base_url().map(str::to_owned))
+                        .unwrap_or_default(),
                     enabled: g.primary == kind || g.fallback == Some(kind),
                     keyless: pc.keyless,
                     keys,
@@ -110,11 +125,11 @@ impl Gogga {
             cepo_enabled: g.cepo.enabled,
             cepo_url: g.cepo.url.clone(),
             theme: config.theme,
-            restart_required: std::env::var_os("GOGGA_DATA_DIR").is_none() && data_dir != self.paths().data_dir,
+            restart_required: std::env::var_os("GOGGA_DATA_DIR").is_none()
+                && data_dir != self.paths().data_dir,
             data_dir,
             key_file: store.file().map(Path::to_path_buf).unwrap_or_default(),
             key_problem,
         }
     }
 }
-

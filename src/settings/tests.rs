@@ -12,7 +12,10 @@ fn stored_keys_join_config_keys_and_replace_same_names() {
     g.cerebras.keys.push(KeyConfig { name: "b".into(), key: Secret::new("b-config") });
     let stored = StoredKeys::from([(
         ProviderKind::Cerebras,
-        std::collections::BTreeMap::from([("b".to_owned(), Secret::new("b-app")), ("c".to_owned(), Secret::new("c-app"))]),
+        std::collections::BTreeMap::from([
+            ("b".to_owned(), Secret::new("b-app")),
+            ("c".to_owned(), Secret::new("c-app")),
+        ]),
     )]);
     let out = effective_gateway(&g, &stored);
     let names: Vec<_> = out.cerebras.keys.iter().map(|k| (k.name.as_str(), k.key.clone())).collect();
@@ -29,7 +32,10 @@ fn enabling_and_disabling_providers_moves_primary_and_fallback() {
     assert_eq!(c.gateway.primary, ProviderKind::Cerebras);
     let on = |kind, enabled| ProviderUpdate { kind, base_url: None, enabled, keyless: false };
     let c = with_provider(&c, &on(ProviderKind::OpenRouter, true)).unwrap();
-    assert_eq!((c.gateway.primary, c.gateway.fallback), (ProviderKind::Cerebras, Some(ProviderKind::OpenRouter)));
+    assert_eq!(
+        (c.gateway.primary, c.gateway.fallback),
+        (ProviderKind::Cerebras, Some(ProviderKind::OpenRouter))
+    );
     let c = with_provider(&c, &on(ProviderKind::Cerebras, false)).unwrap();
     assert_eq!((c.gateway.primary, c.gateway.fallback), (ProviderKind::OpenRouter, None));
     let err = with_provider(&c, &on(ProviderKind::OpenRouter, false)).unwrap_err();
@@ -65,13 +71,15 @@ async fn changes_are_saved_applied_and_survive_a_restart() {
     assert_eq!(view.plan, Tier::Free);
     assert!(!gogga.model_configured() || std::env::var_os("CEREBRAS_API_KEY").is_some());
 
-    let patch = SettingsPatch { plan: Some(Tier::Jigga), theme: Some(Theme::Dark), ..SettingsPatch::default() };
+    let patch =
+        SettingsPatch { plan: Some(Tier::Jigga), theme: Some(Theme::Dark), ..SettingsPatch::default() };
     let view = gogga.update_settings(patch).await.unwrap();
     assert_eq!((view.plan, view.theme), (Tier::Jigga, Theme::Dark));
     // Applied to the running core: the router now routes for JIGGA.
     assert_eq!(gogga.route("hello there", None, None).route.tier, Tier::Jigga);
 
-    let view = gogga.set_api_key(ProviderKind::Cerebras, "main".into(), "csk-secret-9f3a".into()).await.unwrap();
+    let view =
+        gogga.set_api_key(ProviderKind::Cerebras, "main".into(), "csk-secret-9f3a".into()).await.unwrap();
     let cerebras = view.providers.iter().find(|p| p.kind == ProviderKind::Cerebras).unwrap();
     assert_eq!(cerebras.keys.iter().find(|k| k.source == "app").map(|k| k.hint.as_str()), Some("…9f3a"));
     assert!(gogga.model_configured(), "a stored key makes the provider usable at once");
@@ -94,7 +102,12 @@ async fn an_invalid_change_leaves_file_and_core_untouched() {
     let gogga = open(dir.path()).await;
     gogga.update_settings(SettingsPatch { plan: Some(Tier::Jive), ..Default::default() }).await.unwrap();
     let before = std::fs::read_to_string(gogga.paths().config_file()).unwrap();
-    let bad = ProviderUpdate { kind: ProviderKind::Custom, base_url: Some("ftp://nope".into()), enabled: true, keyless: true };
+    let bad = ProviderUpdate {
+        kind: ProviderKind::Custom,
+        base_url: Some("ftp://nope".into()),
+        enabled: true,
+        keyless: true,
+    };
     let err = gogga.save_provider(bad).await.unwrap_err();
     assert_eq!(err.kind(), crate::ErrorKind::Config, "{err}");
     assert_eq!(std::fs::read_to_string(gogga.paths().config_file()).unwrap(), before);
