@@ -2,6 +2,8 @@
 //! scan (10k and 100k 384-d vectors), BM25 over an in-memory index,
 //! fusion, and the chunker. Run: `cargo bench --bench library_micro`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a benchmark stops on any setup failure")]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use gogga::ingest::chunk::{Block, Chunker};
 use gogga::search::{Fusion, IndexDoc, Scope, TextIndex, VectorIndex, fuse};

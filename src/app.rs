@@ -28,6 +28,9 @@ pub struct OpenOptions {
     /// Use these embedders instead of loading models (tests): the first
     /// makes new vectors; the others serve searches over older vectors.
     pub embedders: Vec<Arc<dyn crate::embed::Embedder>>,
+    /// Run scheduled backups while open (the desktop app; not one-shot CLI
+    /// commands, which would otherwise start a backup and wait for it).
+    pub backup_schedule: bool,
 }
 
 impl OpenOptions {
@@ -39,6 +42,7 @@ impl OpenOptions {
             resource_dir: None,
             workers: true,
             embedders: Vec::new(),
+            backup_schedule: false,
         })
     }
 
@@ -50,7 +54,14 @@ impl OpenOptions {
             resource_dir: None,
             workers: true,
             embedders: Vec::new(),
+            backup_schedule: false,
         }
+    }
+
+    /// Run the backup schedule while open (see `[backup]` in config).
+    pub fn with_backup_schedule(mut self, on: bool) -> OpenOptions {
+        self.backup_schedule = on;
+        self
     }
 
     /// Set the bundled resources folder.
@@ -105,16 +116,24 @@ pub(crate) struct Inner {
     pub(crate) assets: Assets,
     /// The document library (its threads stop when this drops).
     pub(crate) library: crate::ingest::LibraryHandle,
+    pub(crate) backup: crate::backup::Runtime,
 }
 
 impl Gogga {
     /// Load the config, open (and migrate) the store, find the assets.
     pub async fn open(options: OpenOptions) -> Result<Gogga> {
-        crate::spawn::blocking(move || Gogga::open_blocking(&options)).await
+        let schedule = options.backup_schedule;
+        let gogga = crate::spawn::blocking(move || Gogga::open_blocking(&options)).await?;
+        if schedule {
+            crate::backup::schedule::start(&gogga);
+        }
+        Ok(gogga)
     }
 
     fn open_blocking(options: &OpenOptions) -> Result<Gogga> {
         let (config, paths) = options.resolve()?;
+        // Held while open: a restore waits for every core to close.
+        let backup = crate::backup::Runtime::open(&paths.data_dir)?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
         let events = EventBus::new();
@@ -134,7 +153,7 @@ impl Gogga {
         )?;
         let live = crate::live::LiveCell::new(crate::live::Live::build(config, &paths, None)?);
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, live, store, events, assets, library }) })
+        Ok(Gogga { inner: Arc::new(Inner { paths, live, store, events, assets, library, backup }) })
     }
 
     /// The folders in use.
@@ -157,7 +176,10 @@ impl Gogga {
             let text = toml::to_string_pretty(&*live.config)
                 .map_err(|e| crate::Error::internal(format!("writing the config: {e}")))?;
             let header = "# Gogga's settings. Edited by the app; unknown keys are errors.\n";
-            crate::settings::keystore::write_private(&self.inner.paths.config_file(), format!("{header}{text}").as_bytes())?;
+            crate::settings::keystore::write_private(
+                &self.inner.paths.config_file(),
+                format!("{header}{text}").as_bytes(),
+            )?;
         }
         self.inner.live.set(live);
         Ok(())

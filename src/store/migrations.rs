@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorKind, Result};
 pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../../migrations/0001_init.sql")),
     ("0002_library", include_str!("../../migrations/0002_library.sql")),
+    ("0003_backups", include_str!("../../migrations/0003_backups.sql")),
 ];
 
 /// The schema version this binary writes.

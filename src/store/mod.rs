@@ -14,6 +14,7 @@ mod folders;
 pub mod fs_kind;
 mod jobs;
 mod migrations;
+pub mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

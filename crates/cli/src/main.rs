@@ -39,6 +39,10 @@ enum Command {
     Search(cmd::search::Args),
     /// Rebuild the full-text index from the database.
     Reindex(cmd::reindex::Args),
+    /// Back up now (`--to DIR`), or list, verify and check backups.
+    Backup(cmd::backup::Args),
+    /// Replace the data folder with a verified backup.
+    Restore(cmd::restore::Args),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +67,8 @@ fn main() -> ExitCode {
             Command::Docs(args) => cmd::docs::run(args).await,
             Command::Search(args) => cmd::search::run(args).await,
             Command::Reindex(args) => cmd::reindex::run(args).await,
+            Command::Backup(args) => cmd::backup::run(args).await,
+            Command::Restore(args) => cmd::restore::run(args).await,
         }
     });
     match result {
