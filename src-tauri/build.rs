@@ -20,6 +20,12 @@ const COMMANDS: &[&str] = &[
     "set_api_key",
     "delete_api_key",
     "get_metrics",
+    "backup_status",
+    "list_backups",
+    "backup_now",
+    "verify_backup",
+    "restore_backup",
+    "set_backup_schedule",
 ];
 
 fn main() {

@@ -6,7 +6,8 @@
 //!   event with `running: false` as soon as the queue empties;
 //! - `document-status` ([`DocumentInfo`]): each document changed since the
 //!   last look, checked whenever a progress event goes out and at the end;
-//! - `backup-status`: added with the backup commands.
+//! - `backup-status` ([`BackupStatus`]): after each backup, scheduled or
+//!   manual, ok or failed (the core's `Backup` event), the full status.
 //!
 //! The forwarder runs as one task for the life of the app; a slow webview
 //! makes it skip events (the bus keeps the newest), never block the core.
@@ -16,11 +17,12 @@ use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter};
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::dto::{DocumentInfo, IndexProgress};
+use crate::dto::{BackupStatus, DocumentInfo, IndexProgress};
 
 /// Event names shared with the UI (`ui/src/ipc/events.ts`).
 pub const INDEX_PROGRESS: &str = "index-progress";
 pub const DOCUMENT_STATUS: &str = "document-status";
+pub const BACKUP_STATUS: &str = "backup-status";
 
 /// The smallest gap between two `index-progress` events (4 per second).
 pub const MIN_GAP: Duration = Duration::from_millis(250);
@@ -94,6 +96,14 @@ pub async fn forward(app: AppHandle, gogga: gogga::Gogga) {
             None => rx.recv().await,
         };
         match event {
+            Ok(gogga::Event::Backup { .. }) => match gogga.backup_status().await {
+                Ok(status) => {
+                    if let Err(e) = app.emit(BACKUP_STATUS, BackupStatus::from(status)) {
+                        tracing::warn!(error = %e, "emitting backup-status");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "reading the backup status"),
+            },
             Ok(e) => {
                 if let Some(p) = IndexProgress::from_event(&e).and_then(|p| throttle.offer(Instant::now(), p))
                 {

@@ -11,6 +11,7 @@
 pub mod commands;
 pub mod dto;
 pub mod events;
+pub mod restore;
 mod state;
 
 use std::process::ExitCode;
@@ -36,7 +37,7 @@ pub fn main() -> ExitCode {
             let handle = app.handle().clone();
             // Inside the runtime, so the forwarder task lives on it.
             let core = tauri::async_runtime::block_on(async move {
-                let core = Core::open(resource_dir).await;
+                let core = Core::open(resource_dir, true).await;
                 if let Ok(gogga) = core.get() {
                     gogga::spawn::task(events::forward(handle, gogga.clone()));
                 }
@@ -62,6 +63,12 @@ pub fn main() -> ExitCode {
             commands::settings::set_api_key,
             commands::settings::delete_api_key,
             commands::metrics::get_metrics,
+            commands::backup::backup_status,
+            commands::backup::list_backups,
+            commands::backup::backup_now,
+            commands::backup::verify_backup,
+            commands::backup::restore_backup,
+            commands::backup::set_backup_schedule,
         ])
         .run(tauri::generate_context!());
     match app {

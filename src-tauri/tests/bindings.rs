@@ -37,6 +37,13 @@ fn committed_bindings_match_the_dtos() {
         ("RetryCount.ts", dto::RetryCount::export_to_string(&cfg)),
         ("QueueStats.ts", dto::QueueStats::export_to_string(&cfg)),
         ("Metrics.ts", dto::Metrics::export_to_string(&cfg)),
+        ("BackupCounts.ts", dto::BackupCounts::export_to_string(&cfg)),
+        ("BackupInfo.ts", dto::BackupInfo::export_to_string(&cfg)),
+        ("BackupRun.ts", dto::BackupRun::export_to_string(&cfg)),
+        ("BackupStatus.ts", dto::BackupStatus::export_to_string(&cfg)),
+        ("BackupSchedule.ts", dto::BackupSchedule::export_to_string(&cfg)),
+        ("VerifyReport.ts", dto::VerifyReport::export_to_string(&cfg)),
+        ("RestoreReport.ts", dto::RestoreReport::export_to_string(&cfg)),
     ];
     let regenerate = std::env::var_os("UPDATE_BINDINGS").is_some();
     for (file, generated) in cases {

@@ -7,7 +7,7 @@ use crate::app::Gogga;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::gateway::{ProviderKind, Secret};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{KeyStore, KeyView, ProviderUpdate, ProviderView, SettingsPatch, SettingsView, hint, label};
 
@@ -68,6 +68,17 @@ impl Gogga {
         let store = self.key_store();
         crate::spawn::blocking(move || store.delete_provider(provider)).await?;
         self.save_and_apply(next).await
+    }
+
+    /// Change the backup folder (`None`: none), how often scheduled backups
+    /// run (0: never) and how many archives are kept; saved like every
+    /// other setting and picked up by the running schedule.
+    pub async fn set_backup_schedule(&self, folder: Option<PathBuf>, every_hours: u32, keep: u32) -> Result<()> {
+        let mut next = (*self.config()).clone();
+        next.backup.folder = folder;
+        next.backup.every_hours = every_hours;
+        next.backup.keep = keep;
+        self.save_and_apply(next).await.map(|_| ())
     }
 
     /// The key store for this core's config folder.

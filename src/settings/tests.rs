@@ -155,3 +155,18 @@ async fn removing_a_provider_disables_it_forgets_its_url_and_deletes_its_keys() 
     assert_eq!(err.kind(), crate::ErrorKind::InvalidInput, "{err}");
     assert_eq!(std::fs::read_to_string(gogga.paths().config_file()).unwrap(), before);
 }
+
+#[tokio::test]
+async fn the_backup_schedule_is_saved_and_a_relative_folder_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let gogga = open(dir.path()).await;
+    let folder = dir.path().join("backups");
+    gogga.set_backup_schedule(Some(folder.clone()), 6, 3).await.unwrap();
+    let b = &gogga.config().backup;
+    assert_eq!((b.folder.as_deref(), b.every_hours, b.keep), (Some(folder.as_path()), 6, 3));
+    let err = gogga.set_backup_schedule(Some("relative/dir".into()), 6, 3).await.unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::Config, "{err}");
+    assert_eq!(gogga.config().backup.folder.as_deref(), Some(folder.as_path()), "unchanged");
+    drop(gogga);
+    assert_eq!(open(dir.path()).await.config().backup.every_hours, 6, "saved");
+}

@@ -7,6 +7,7 @@
 //! rendered text in the system browser after checking its scheme again
 //! (the UI checks too; the shell does not trust it).
 
+pub mod backup;
 pub mod library;
 pub mod metrics;
 pub mod settings;

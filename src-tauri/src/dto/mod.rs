@@ -9,11 +9,15 @@
 //! and `//` (not `///`) comments on exported DTOs, since ts-rs copies doc
 //! comments into the TypeScript.
 
+mod backup;
 mod library;
 mod metrics;
 mod settings;
 mod time;
 
+pub use backup::{
+    BackupCounts, BackupInfo, BackupRun, BackupSchedule, BackupStatus, RestoreReport, VerifyReport,
+};
 pub use library::{DocumentInfo, DocumentStatus, ImportReport, IndexProgress, PathProblem, WatchedFolder};
 pub use metrics::{DayUsage, LatencyBucket, LatencySeries, Metrics, QueueStats, RetryCount};
 pub use settings::{
