@@ -18,7 +18,7 @@
 //       several chunks quoting the retrieved passage as "[1]";
 //     big model (Max)             -> `slow`: streams for at least 10 s;
 //     FREE plan's model           -> a mock model whose answer is the text
-//       of HOSTILE_ANSWER below (raw HTML, script, javascript: links,
+//       of HOSTILE_ANSWER (hostile.mjs; raw HTML, script, javascript: links,
 //       markdown-image tricks).
 // - the embedding model and ONNX Runtime (setup's cache), so imported files
 //   really index.
@@ -28,6 +28,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { Session, startDriver } from "./webdriver.mjs";
+import { HOSTILE_ANSWER } from "./hostile.mjs";
 
 const app = resolve(process.argv[2] ?? "");
 const artifacts = resolve(process.env.GOGGA_ARTIFACTS ?? "artifacts/e2e");
@@ -38,13 +39,8 @@ const KEY = { enter: "\uE007", escape: "\uE00C", control: "\uE009" };
 // A unique phrase only the fixture contains: seeing it in the passage panel
 // proves the citation resolved to the imported file.
 const NEEDLE = "Umkhonto-7731 retention period is forty-two days";
-export const HOSTILE_ANSWER = [
-  '<img src=x onerror="window.__canary(\'answer-img\')">',
-  "<script>window.__canary('answer-script')</script>",
-  "[click me](javascript:window.__canary('answer-link'))",
-  "![pixel](https://evil.example/track.png)",
-  "<svg onload=\"window.__canary('answer-svg')\"></svg>",
-].join("\n\n");
+// The FREE plan's mock model answers exactly this (see flows-config.mjs).
+export { HOSTILE_ANSWER };
 
 // Fresh data and config folders only this run knows.
 const home = mkdtempSync(join(tmpdir(), "gogga-flows-"));
@@ -146,11 +142,17 @@ async function run(session, { restarted }) {
       window.__canary('self-test');
       const hits = window.__canaryHits.length;
       window.__canaryHits = [];
+      // __TAURI_INTERNALS__.invoke is read-only; every invoke goes out as
+      // fetch("ipc://localhost/<command>") on this platform, so record there.
       window.__invoked = [];
-      const internals = window.__TAURI_INTERNALS__;
-      const original = internals.invoke.bind(internals);
-      internals.invoke = (cmd, args, options) => { window.__invoked.push(cmd); return original(cmd, args, options); };
-      return hits === 1 && internals.invoke !== original;`);
+      const original = window.fetch;
+      window.fetch = (url, options) => {
+        const u = String(url);
+        const prefix = "ipc://localhost/";
+        if (u.startsWith(prefix)) window.__invoked.push(decodeURIComponent(u.slice(prefix.length).split("?")[0]));
+        return original(url, options);
+      };
+      return hits === 1 && window.fetch !== original;`);
     if (!ok) throw new Error("could not install the canary or the IPC recorder");
   });
 
@@ -161,7 +163,7 @@ async function run(session, { restarted }) {
     await session.waitFor("#import-report", { until: (t) => /Importing \d+ files?/.test(t) });
   });
 
-  await step("indexing progress reaches done; the binary file fails with a reason", async () => {
+  await step("indexing progress reaches done; the binary file is left out with a reason", async () => {
     await session.until("return document.getElementById('index-progress')?.dataset.state === 'running' || document.getElementById('index-progress')?.dataset.state === 'done'", { what: "indexing to start" });
     await shot(session, "documents-indexing");
     await session.until("return document.getElementById('index-progress')?.dataset.state === 'done'", { timeoutMs: 120000, what: "indexing done" });
@@ -169,11 +171,13 @@ async function run(session, { restarted }) {
       "const r = document.querySelectorAll('#document-list .doc-row[data-status=\"ready\"]'); return r.length >= 2 ? r.length : 0",
       { timeoutMs: 30000, what: "two ready documents" },
     );
+    // A folder import reads the formats the library knows; other files
+    // are left out at once and listed in the import report with the reason.
     const failed = await session.until(
-      "const r = document.querySelector('#document-list .doc-row[data-status=\"failed\"] .doc-error'); return r ? r.textContent : ''",
-      { timeoutMs: 30000, what: "the binary file's error" },
+      "const li = [...document.querySelectorAll('#import-report .skipped li')].find((l) => l.textContent.includes('not-a-document.bin')); return li ? li.textContent.replace(/^.*not-a-document\\.bin:/, '') : ''",
+      { timeoutMs: 30000, what: "the binary file's reason in the import report" },
     );
-    if (!failed.trim()) throw new Error("the failed file shows no reason");
+    if (!failed.trim()) throw new Error("the left-out file shows no reason");
     console.log(`     ${ready} documents ready; binary file: ${failed.trim()}`);
     await shot(session, "documents");
   });
@@ -263,6 +267,10 @@ async function run(session, { restarted }) {
     const dangerous = await session.execute(DANGEROUS);
     if (dangerous.length) throw new Error(`dangerous nodes: ${dangerous.join(", ")}`);
     const invoked = await session.execute("return [...new Set(window.__invoked)]");
+    // The recorder must have seen the run's own commands, or it proves nothing.
+    for (const expected of ["import_paths", "send_message"]) {
+      if (!invoked.includes(expected)) throw new Error(`the IPC recorder missed ${expected}: saw ${invoked.join(", ")}`);
+    }
     const bad = invoked.filter((c) => c === "open_external" || (c.startsWith("plugin:") && !c.startsWith("plugin:event|") && !c.startsWith("plugin:dialog|")));
     if (bad.length) throw new Error(`invoked: ${bad.join(", ")}`);
     console.log(`     commands invoked during the run: ${invoked.join(", ")}`);
