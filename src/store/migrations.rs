@@ -9,8 +9,10 @@ use rusqlite::Connection;
 use crate::error::{Error, ErrorKind, Result};
 
 /// Every migration, in order. Never edit or reorder a shipped entry; add one.
-pub(crate) const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_init", include_str!("../../migrations/0001_init.sql"))];
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../../migrations/0001_init.sql")),
+    ("0004_conversations", include_str!("../../migrations/0004_conversations.sql")),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

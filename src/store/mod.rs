@@ -7,6 +7,7 @@
 //!
 //! The database must live on a local filesystem (see [`fs_kind`]).
 
+mod conversations;
 pub mod fs_kind;
 mod migrations;
 
@@ -17,6 +18,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 
 use crate::error::{Error, ErrorKind, Result};
 
+pub use conversations::{CitationRow, ConversationRow, MessageRow, MessageText, UsageRow};
 pub use migrations::SCHEMA_VERSION;
 
 /// How many idle reader connections are kept open.
