@@ -73,6 +73,8 @@ pub(crate) struct Inner {
     pub(crate) assets: Assets,
     /// Built once from config and the user's `router.toml`.
     pub(crate) router: crate::router::Router,
+    /// Conversations, turns and the message search index.
+    pub(crate) chat: crate::chat::Chat,
 }
 
 impl Gogga {
@@ -86,9 +88,15 @@ impl Gogga {
         let router = load_router(&config, &paths)?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
+        let chat = crate::chat::Chat::new(
+            store.clone(),
+            config.chat.clone(),
+            Arc::new(crate::chat::seams::NoModel),
+            Arc::new(crate::chat::seams::NoDocuments),
+        );
         let events = EventBus::new();
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, router }) })
+        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, router, chat }) })
     }
 
     /// The folders in use.

@@ -1,0 +1,1 @@
+//! Turn tests with a scripted model and a fixed set of passages.
