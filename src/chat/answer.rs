@@ -405,7 +405,8 @@ pub fn title_from(text: &str) -> String {
     let words: Vec<&str> = line.split_whitespace().collect();
     let mut title = String::new();
     for w in words {
-        if title.chars().count() + w.chars().count() + 1 > MAX {
+        // One character stays free for the ellipsis.
+        if title.chars().count() + w.chars().count() + 1 > MAX - 1 {
             if title.is_empty() {
                 title = w.chars().take(MAX - 1).collect();
             }

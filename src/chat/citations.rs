@@ -59,18 +59,22 @@ pub fn map_markers(text: &str, mut f: impl FnMut(&[u32]) -> Option<String>) -> S
     let mut rest = text;
     let mut in_fence = false;
     let mut in_code = false;
+    // The character before `rest` in the original text (a marker glued to
+    // a word is indexing, whatever was removed before it).
+    let mut prev: Option<char> = None;
     while !rest.is_empty() {
         if rest.starts_with("```") {
             in_fence = !in_fence;
             content.push_str("```");
             rest = &rest[3..];
+            prev = Some('`');
             continue;
         }
         let ch = rest.chars().next().unwrap_or('\0');
         if ch == '`' && !in_fence {
             in_code = !in_code;
         }
-        if ch == '[' && !in_fence && !in_code && starts_marker(&content) {
+        if ch == '[' && !in_fence && !in_code && starts_marker(prev) {
             if let Some((numbers, len)) = parse_marker(rest)
                 && !rest[len..].starts_with('(')
             {
@@ -85,11 +89,13 @@ pub fn map_markers(text: &str, mut f: impl FnMut(&[u32]) -> Option<String>) -> S
                     Some(r) => content.push_str(&r),
                 }
                 rest = &rest[len..];
+                prev = Some(']');
                 continue;
             }
         }
         content.push(ch);
         rest = &rest[ch.len_utf8()..];
+        prev = Some(ch);
     }
     content
 }
@@ -102,9 +108,9 @@ pub fn strip_markers(text: &str) -> String {
     out
 }
 
-/// A marker may start here: not glued to a word (`a[1]`, `x)[1]`).
-fn starts_marker(before: &str) -> bool {
-    match before.chars().next_back() {
+/// A marker may start after `before`: not glued to a word (`a[1]`, `x)[1]`).
+fn starts_marker(before: Option<char>) -> bool {
+    match before {
         None => true,
         Some(c) => !(c.is_alphanumeric() || c == '_' || c == ')'),
     }
