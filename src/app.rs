@@ -73,6 +73,7 @@ pub(crate) struct Inner {
     pub(crate) assets: Assets,
     /// Built once from config and the user's `router.toml`.
     pub(crate) router: crate::router::Router,
+    pub(crate) gateway: crate::gateway::Gateway,
     /// Conversations, turns and the message search index.
     pub(crate) chat: crate::chat::Chat,
 }
@@ -88,15 +89,17 @@ impl Gogga {
         let router = load_router(&config, &paths)?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
+        // Resolves providers and keys only; HTTP clients are built on first use.
+        let gateway = crate::gateway::Gateway::new(&config.gateway)?;
         let chat = crate::chat::Chat::new(
             store.clone(),
             config.chat.clone(),
-            Arc::new(crate::chat::seams::NoModel),
+            Arc::new(crate::chat::GatewayModel::new(gateway.clone(), &config.gateway)),
             Arc::new(crate::chat::seams::NoDocuments),
         );
         let events = EventBus::new();
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, router, chat }) })
+        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, router, gateway, chat }) })
     }
 
     /// The folders in use.

@@ -225,6 +225,10 @@ impl Chat {
             let note = format!("Found {n} passage{} in your documents.", if n == 1 { "" } else { "s" });
             sink(TurnEvent::Progress { note });
         }
+        if composed.cepo.is_some() && self.model.cepo_enabled() {
+            let note = "Thinking it through with CePO: the answer arrives in one piece.".to_owned();
+            sink(TurnEvent::Progress { note });
+        }
         let call = ModelCall {
             request_id: request_id.clone(),
             tier,

@@ -28,6 +28,7 @@ pub mod dates;
 mod export;
 mod facade;
 mod message_search;
+mod model;
 pub mod records;
 pub mod seams;
 pub mod thinking;
@@ -45,6 +46,7 @@ use tokio::sync::watch;
 
 pub use config::{Budgets, ChatConfig, Price, Prices, TierBudget};
 pub use export::{ExportFormat, ExportedConversation};
+pub use model::GatewayModel;
 pub use seams::{Model, ModelCall, ModelEvent, ModelStream, Retrieve, Retrieved};
 pub use types::{
     Citation, ConversationDetail, ConversationHit, ConversationSummary, DayUsage, ErrorInfo, LanguageInfo,

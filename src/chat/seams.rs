@@ -47,6 +47,10 @@ pub type ModelStream = BoxStream<'static, Result<ModelEvent>>;
 pub trait Model: Send + Sync {
     /// Whether any provider can be called (else: search-only answers).
     fn is_configured(&self) -> bool;
+    /// Whether paid turns may go through CePO (answers arrive in one late chunk).
+    fn cepo_enabled(&self) -> bool {
+        false
+    }
     /// Start a call; events arrive on the stream.
     fn stream(&self, call: ModelCall) -> BoxFuture<'static, Result<ModelStream>>;
     /// Tokens in `text` (for budgets and estimated usage).

@@ -5,4 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that cannot unwrap should fail loudly")]
 
 mod assets;
+mod gateway;
+mod gateway_litellm;
 mod layering;

@@ -25,6 +25,10 @@ enum Command {
     Doctor(cmd::doctor::Args),
     /// Show how a message would be routed: model, budget, phrases, language.
     Route(cmd::route::Args),
+    /// Stream one answer straight from the configured model provider.
+    ChatRaw(cmd::chat_raw::Args),
+    /// Print the metrics in Prometheus text format.
+    Metrics(cmd::metrics::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +46,8 @@ fn main() -> ExitCode {
             Command::Status(args) => cmd::status::run(args).await,
             Command::Doctor(args) => cmd::doctor::run(args).await,
             Command::Route(args) => cmd::route::run(args).await,
+            Command::ChatRaw(args) => cmd::chat_raw::run(args).await,
+            Command::Metrics(args) => cmd::metrics::run(args).await,
         }
     });
     match result {

@@ -1,0 +1,245 @@
+//! The gateway's Prometheus metrics, rendered in the text exposition format
+//! (0.0.4) by [`Metrics::render`]. Names and label sets are a contract with
+//! dashboards and are tested exactly:
+//!
+//! - `gogga_chat_latency_seconds{tier,model}` histogram, buckets 0.5 1 2 5 10 30 60
+//!   (start of the call to its end, successful calls);
+//! - `gogga_time_to_first_token_seconds{tier,model}` histogram, buckets
+//!   0.1 0.25 0.5 1 2 5 10;
+//! - `gogga_cerebras_retries_total{key_name,status_code}` counter (every
+//!   provider's retries: Cerebras is the default and the name is kept from
+//!   the original platform; `status_code` is the HTTP status or `connect`,
+//!   `timeout`, `broken`);
+//! - `gogga_cepo_fallbacks_total` counter;
+//! - `gogga_tokens_total{tier,direction}` counter, direction `input`/`output`;
+//! - `gogga_circuit_state{provider}` gauge, 0 closed, 1 open, 2 half-open;
+//! - `gogga_chat_cancelled_total`, `gogga_idempotent_hits_total`,
+//!   `gogga_chat_errors_total{code}` counters.
+//!
+//! Key names appear here; keys never do.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use crate::router::Tier;
+
+const LATENCY_BUCKETS: [f64; 7] = [0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0];
+const TTFT_BUCKETS: [f64; 7] = [0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0];
+
+/// The tier as a label value.
+pub(crate) fn tier_label(tier: Tier) -> &'static str {
+    match tier {
+        Tier::Free => "free",
+        Tier::Jive => "jive",
+        Tier::Jigga => "jigga",
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Histogram {
+    bounds: &'static [f64],
+    counts: Vec<u64>,
+    sum: f64,
+    count: u64,
+}
+
+impl Histogram {
+    fn new(bounds: &'static [f64]) -> Histogram {
+        Histogram { bounds, counts: vec![0; bounds.len()], sum: 0.0, count: 0 }
+    }
+    fn observe(&mut self, v: f64) {
+        for (i, b) in self.bounds.iter().enumerate() {
+            if v <= *b {
+                self.counts[i] += 1;
+            }
+        }
+        self.sum += v;
+        self.count += 1;
+    }
+}
+
+type Labels = (String, String);
+
+/// All gateway metrics of one process.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    latency: Mutex<BTreeMap<Labels, Histogram>>,
+    ttft: Mutex<BTreeMap<Labels, Histogram>>,
+    retries: Mutex<BTreeMap<Labels, u64>>,
+    tokens: Mutex<BTreeMap<Labels, u64>>,
+    errors: Mutex<BTreeMap<String, u64>>,
+    circuits: Mutex<BTreeMap<String, u8>>,
+    cepo_fallbacks: AtomicU64,
+    cancelled: AtomicU64,
+    idempotent_hits: AtomicU64,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn escape(v: &str) -> String {
+    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+}
+
+impl Metrics {
+    pub(crate) fn observe_latency(&self, tier: Tier, model: &str, d: Duration) {
+        lock(&self.latency)
+            .entry((tier_label(tier).into(), model.into()))
+            .or_insert_with(|| Histogram::new(&LATENCY_BUCKETS))
+            .observe(d.as_secs_f64());
+    }
+    pub(crate) fn observe_ttft(&self, tier: Tier, model: &str, d: Duration) {
+        lock(&self.ttft)
+            .entry((tier_label(tier).into(), model.into()))
+            .or_insert_with(|| Histogram::new(&TTFT_BUCKETS))
+            .observe(d.as_secs_f64());
+    }
+    pub(crate) fn retry(&self, key_name: &str, status: &str) {
+        *lock(&self.retries).entry((key_name.into(), status.into())).or_default() += 1;
+    }
+    pub(crate) fn tokens(&self, tier: Tier, input: u32, output: u32) {
+        let mut t = lock(&self.tokens);
+        *t.entry((tier_label(tier).into(), "input".into())).or_default() += u64::from(input);
+        *t.entry((tier_label(tier).into(), "output".into())).or_default() += u64::from(output);
+    }
+    pub(crate) fn error(&self, code: &str) {
+        *lock(&self.errors).entry(code.into()).or_default() += 1;
+    }
+    pub(crate) fn circuit(&self, provider: &str, state: u8) {
+        lock(&self.circuits).insert(provider.into(), state);
+    }
+    pub(crate) fn cepo_fallback(&self) {
+        self.cepo_fallbacks.fetch_add(1, Ordering::Relaxed);
+    }
+    pub(crate) fn cancelled(&self) {
+        self.cancelled.fetch_add(1, Ordering::Relaxed);
+    }
+    pub(crate) fn idempotent_hit(&self) {
+        self.idempotent_hits.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// CePO fallbacks so far.
+    pub fn cepo_fallbacks(&self) -> u64 {
+        self.cepo_fallbacks.load(Ordering::Relaxed)
+    }
+
+    /// Retries so far for (key name, status label).
+    pub fn retries(&self, key_name: &str, status: &str) -> u64 {
+        lock(&self.retries).get(&(key_name.to_owned(), status.to_owned())).copied().unwrap_or(0)
+    }
+
+    /// Cancelled calls so far.
+    pub fn cancellations(&self) -> u64 {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Everything, in Prometheus text format.
+    pub fn render(&self) -> String {
+        let mut out = String::with_capacity(4096);
+        histograms(
+            &mut out,
+            "gogga_chat_latency_seconds",
+            "Chat response latency",
+            ["tier", "model"],
+            &lock(&self.latency),
+        );
+        histograms(
+            &mut out,
+            "gogga_time_to_first_token_seconds",
+            "Time from the start of a chat call to its first token",
+            ["tier", "model"],
+            &lock(&self.ttft),
+        );
+        header(
+            &mut out,
+            "gogga_cerebras_retries_total",
+            "Upstream retries by key name and status",
+            "counter",
+        );
+        for ((k, s), v) in lock(&self.retries).iter() {
+            let _ = writeln!(
+                out,
+                "gogga_cerebras_retries_total{{key_name=\"{}\",status_code=\"{}\"}} {v}",
+                escape(k),
+                escape(s)
+            );
+        }
+        header(&mut out, "gogga_cepo_fallbacks_total", "CePO to direct fallbacks", "counter");
+        let _ = writeln!(out, "gogga_cepo_fallbacks_total {}", self.cepo_fallbacks());
+        header(&mut out, "gogga_tokens_total", "Token consumption", "counter");
+        for ((t, d), v) in lock(&self.tokens).iter() {
+            let _ =
+                writeln!(out, "gogga_tokens_total{{tier=\"{}\",direction=\"{}\"}} {v}", escape(t), escape(d));
+        }
+        header(
+            &mut out,
+            "gogga_circuit_state",
+            "Circuit breaker per provider: 0 closed, 1 open, 2 half-open",
+            "gauge",
+        );
+        for (p, v) in lock(&self.circuits).iter() {
+            let _ = writeln!(out, "gogga_circuit_state{{provider=\"{}\"}} {v}", escape(p));
+        }
+        header(&mut out, "gogga_chat_cancelled_total", "Chat calls stopped by the user", "counter");
+        let _ = writeln!(out, "gogga_chat_cancelled_total {}", self.cancellations());
+        header(
+            &mut out,
+            "gogga_idempotent_hits_total",
+            "Duplicate requests answered from a shared call",
+            "counter",
+        );
+        let _ = writeln!(out, "gogga_idempotent_hits_total {}", self.idempotent_hits.load(Ordering::Relaxed));
+        header(&mut out, "gogga_chat_errors_total", "Failed chat calls by error code", "counter");
+        for (c, v) in lock(&self.errors).iter() {
+            let _ = writeln!(out, "gogga_chat_errors_total{{code=\"{}\"}} {v}", escape(c));
+        }
+        out
+    }
+}
+
+fn header(out: &mut String, name: &str, help: &str, kind: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{v:.1}") } else { format!("{v}") }
+}
+
+fn histograms(out: &mut String, name: &str, help: &str, labels: [&str; 2], hs: &BTreeMap<Labels, Histogram>) {
+    header(out, name, help, "histogram");
+    for ((a, b), h) in hs {
+        let l = format!("{}=\"{}\",{}=\"{}\"", labels[0], escape(a), labels[1], escape(b));
+        for (bound, count) in h.bounds.iter().zip(&h.counts) {
+            let le = if bound.fract() == 0.0 { format!("{bound:.0}") } else { format!("{bound}") };
+            let _ = writeln!(out, "{name}_bucket{{{l},le=\"{le}\"}} {count}");
+        }
+        let _ = writeln!(out, "{name}_bucket{{{l},le=\"+Inf\"}} {}", h.count);
+        let _ = writeln!(out, "{name}_sum{{{l}}} {}", number(h.sum));
+        let _ = writeln!(out, "{name}_count{{{l}}} {}", h.count);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_buckets_are_cumulative_and_labels_escaped() {
+        let m = Metrics::default();
+        m.observe_latency(Tier::Jive, "qwen \"32b\"", Duration::from_millis(700));
+        m.observe_latency(Tier::Jive, "qwen \"32b\"", Duration::from_secs(40));
+        let text = m.render();
+        let l = r#"tier="jive",model="qwen \"32b\"""#;
+        for (le, n) in [("0.5", 0), ("1", 1), ("30", 1), ("60", 2), ("+Inf", 2)] {
+            let line = format!("gogga_chat_latency_seconds_bucket{{{l},le=\"{le}\"}} {n}");
+            assert!(text.contains(&line), "missing {line}\n{text}");
+        }
+        assert!(text.contains(&format!("gogga_chat_latency_seconds_count{{{l}}} 2")));
+        assert!(text.contains("# TYPE gogga_chat_latency_seconds histogram"));
+        assert!(text.contains("gogga_cepo_fallbacks_total 0"));
+    }
+}

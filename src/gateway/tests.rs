@@ -1,0 +1,535 @@
+//! Gateway scenarios against the scripted mock upstream on 127.0.0.1: what
+//! each failure gives the caller, how often the upstream was called, which
+//! key and which messages it received, and what the metrics say.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mock_upstream::MockUpstream;
+
+use super::*;
+use crate::router::Tier;
+
+fn config(base_url: &str) -> GatewayConfig {
+    let mut c = GatewayConfig { primary: ProviderKind::Custom, ..GatewayConfig::default() };
+    c.custom.base_url = Some(base_url.to_owned());
+    c.custom.keys = vec![KeyConfig { name: "main".into(), key: Secret::new("sk-main-secret") }];
+    c.retry = RetryConfig { initial_ms: 5, max_ms: 20, jitter_ms: 5, ..RetryConfig::default() };
+    c.first_byte_timeout_ms = 3_000;
+    c.idle_timeout_ms = 3_000;
+    c
+}
+
+fn gateway(c: GatewayConfig) -> Gateway {
+    Gateway::builder(c).env(|_| None).build().unwrap()
+}
+
+fn request(model: &str, text: &str) -> ChatRequest {
+    ChatRequest::new(Tier::Free, model, vec![Message::system("Be brief."), Message::user(text)])
+}
+
+/// Read a stream to its end: the text, the events, and the error if any.
+async fn drain(mut s: ChatStream) -> (String, Vec<StreamEvent>, Option<Error>) {
+    let (mut text, mut events) = (String::new(), Vec::new());
+    while let Some(item) = s.next().await {
+        match item {
+            Ok(e) => {
+                if let StreamEvent::Delta(d) = &e {
+                    text.push_str(d);
+                }
+                events.push(e);
+            }
+            Err(e) => return (text, events, Some(e)),
+        }
+    }
+    (text, events, None)
+}
+
+fn closed_port_url() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    drop(l);
+    format!("http://127.0.0.1:{port}/v1")
+}
+
+#[tokio::test]
+async fn echo_streams_text_then_usage_then_done() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let (text, events, err) = drain(gw.stream(request("echo", "hello big world")).await.unwrap()).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(text, "hello big world");
+    let usage =
+        events.iter().find_map(|e| if let StreamEvent::Usage(u) = e { Some(u.clone()) } else { None });
+    let usage = usage.expect("a usage event");
+    assert_eq!(usage.output_tokens, 3);
+    assert!(usage.time_info.and_then(|t| t.total_time).is_some(), "Cerebras time_info is kept");
+    match events.last() {
+        Some(StreamEvent::Done { finish_reason, provider, via_cepo, .. }) => {
+            assert_eq!(
+                (finish_reason.as_deref(), *provider, *via_cepo),
+                (Some("stop"), ProviderKind::Custom, false)
+            );
+        }
+        other => panic!("last event {other:?}"),
+    }
+    let sent = &mock.requests()[0];
+    assert_eq!(sent.bearer.as_deref(), Some("sk-main-secret"));
+    assert_eq!(sent.body["max_tokens"], 1024);
+    assert!(sent.body.get("max_completion_tokens").is_none());
+    assert_eq!(sent.body["stream_options"]["include_usage"], true);
+}
+
+#[tokio::test]
+async fn cerebras_from_the_environment_gets_max_completion_tokens_and_named_keys() {
+    let mock = MockUpstream::start().await.unwrap();
+    let url = mock.base_url();
+    let mut c = GatewayConfig::default();
+    c.cerebras.base_url = Some("https://config.example/v1".into());
+    c.cerebras.keys = vec![KeyConfig { name: "from-config".into(), key: Secret::new("sk-config") }];
+    let gw = Gateway::builder(c)
+        .env(move |k| match k {
+            "GOGGA_CEREBRAS_BASE_URL" => Some(url.clone()),
+            "CEREBRAS_API_KEYS" => Some("csk-one:one,csk-two:two".into()),
+            _ => None,
+        })
+        .build()
+        .unwrap();
+    let status = &gw.providers()[0];
+    assert_eq!(status.base_url.as_deref(), Some(mock.base_url().as_str()), "environment beats config");
+    assert_eq!(status.key_names, ["one", "two"]);
+    let done = gw.complete(request("echo", "hi")).await.unwrap();
+    assert_eq!((done.text.as_str(), done.provider), ("hi", ProviderKind::Cerebras));
+    let sent = &mock.requests()[0];
+    assert_eq!(sent.body["max_completion_tokens"], 1024);
+    assert!(sent.body.get("max_tokens").is_none() && sent.body["stream"] == false);
+    assert_eq!(sent.bearer.as_deref(), Some("csk-one"));
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_waited_for_then_succeeds() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let started = Instant::now();
+    let done = gw.complete(request("status_429_retry_after_1", "patience")).await.unwrap();
+    assert_eq!(done.text, "patience");
+    assert_eq!(mock.total_calls(), 2);
+    let r = mock.requests();
+    let gap = r[1].at - r[0].at;
+    assert!(gap >= Duration::from_millis(950), "the second call came {gap:?} after the 429");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(gw.metrics().retries("main", "429"), 1);
+}
+
+#[tokio::test]
+async fn a_503_burst_is_retried_and_too_long_a_burst_fails() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    assert_eq!(gw.complete(request("flaky_2", "third time")).await.unwrap().text, "third time");
+    assert_eq!(mock.calls("flaky_2"), 3);
+    assert_eq!(gw.metrics().retries("main", "503"), 2);
+    let err = gw.complete(request("flaky_9", "never")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable, "{err}");
+    assert!(err.message().contains("503"), "{err}");
+    assert_eq!(mock.calls("flaky_9"), 4, "1 attempt + 3 retries");
+}
+
+#[tokio::test]
+async fn other_4xx_are_never_retried() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let err = gw.complete(request("status_400", "bad")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Upstream);
+    assert_eq!(mock.calls("status_400"), 1);
+    let err = gw.complete(request("no-such-model", "x")).await.unwrap_err();
+    assert!(err.message().contains("404") && err.message().contains("no-such-model"), "{err}");
+}
+
+#[tokio::test]
+async fn a_silent_upstream_times_out_and_is_retried() {
+    let mock = MockUpstream::start().await.unwrap();
+    let mut c = config(&mock.base_url());
+    c.first_byte_timeout_ms = 150;
+    c.retry.max_retries = 1;
+    let gw = gateway(c);
+    let started = Instant::now();
+    let (text, _, err) = drain(gw.stream(request("hang", "anyone?")).await.unwrap()).await;
+    let err = err.expect("a timeout error");
+    assert_eq!((text.as_str(), err.kind()), ("", ErrorKind::Unavailable));
+    assert!(err.message().contains("sent nothing"), "{err}");
+    assert_eq!(mock.calls("hang"), 2);
+    assert_eq!(gw.metrics().retries("main", "timeout"), 1);
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn connection_refused_is_unavailable_after_retries() {
+    let gw = gateway(config(&closed_port_url()));
+    let err = gw.complete(request("echo", "hello?")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable, "{err}");
+    assert_eq!(gw.metrics().retries("main", "connect"), 3);
+}
+
+#[tokio::test]
+async fn malformed_sse_is_a_clear_error_without_retry() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let (_, _, err) = drain(gw.stream(request("malformed_sse", "x")).await.unwrap()).await;
+    let err = err.expect("an error");
+    assert_eq!(err.kind(), ErrorKind::Upstream);
+    assert!(err.message().contains("not JSON"), "{err}");
+    assert_eq!(mock.calls("malformed_sse"), 1);
+}
+
+#[tokio::test]
+async fn a_stream_broken_after_tokens_keeps_the_partial_text_and_is_not_retried() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let req = request("err_in_stream_after_3", "x");
+    let (text, _, err) = drain(gw.stream(req.clone()).await.unwrap()).await;
+    let err = err.expect("the break is an error");
+    assert_eq!(text, "lorem ipsum dolor");
+    assert_eq!(partial_text(&err), Some("lorem ipsum dolor"));
+    assert!(err.message().contains("broke off"), "{err}");
+    assert_eq!(mock.calls("err_in_stream_after_3"), 1, "no retry after the first token");
+    assert_eq!(gw.metrics().retries("main", "broken"), 0);
+    // Failures are not cached: asking again calls again.
+    let _ = drain(gw.stream(req).await.unwrap()).await;
+    assert_eq!(mock.calls("err_in_stream_after_3"), 2);
+}
+
+#[tokio::test]
+async fn a_rate_limited_key_cools_and_the_next_key_answers_at_once() {
+    let mock = MockUpstream::start().await.unwrap();
+    let mut c = config(&mock.base_url());
+    c.custom.keys = vec![
+        KeyConfig { name: "a".into(), key: Secret::new("sk-a") },
+        KeyConfig { name: "b".into(), key: Secret::new("sk-b") },
+    ];
+    let gw = gateway(c);
+    let started = Instant::now();
+    gw.complete(request("status_429_retry_after_30", "rotate")).await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5), "did not wait 30 s for key a");
+    gw.complete(request("echo", "next")).await.unwrap();
+    gw.complete(request("echo", "and next")).await.unwrap();
+    let keys: Vec<String> = mock.requests().iter().map(|r| r.bearer.clone().unwrap_or_default()).collect();
+    assert_eq!(keys, ["sk-a", "sk-b", "sk-b", "sk-b"], "a cools for 30 s");
+    assert_eq!(gw.metrics().retries("a", "429"), 1);
+}
+
+#[tokio::test]
+async fn when_every_key_cools_past_the_cap_the_call_fails_as_rate_limited() {
+    let mock = MockUpstream::start().await.unwrap();
+    let mut c = config(&mock.base_url());
+    c.custom.keys = vec![
+        KeyConfig { name: "a".into(), key: Secret::new("sk-a") },
+        KeyConfig { name: "b".into(), key: Secret::new("sk-b") },
+    ];
+    let gw = gateway(c);
+    let err = gw.complete(request("status_429", "no")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited, "{err}");
+    assert!(err.message().contains("rate limited for another 6"), "the default 65 s cool-down: {err}");
+    assert_eq!(mock.calls("status_429"), 2, "each key tried once, then the soonest is 65 s away");
+}
+
+#[tokio::test]
+async fn keys_never_appear_in_errors_debug_or_metrics() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let err = gw.complete(request("status_401", "x")).await.unwrap_err();
+    let everything = format!("{err} {err:?} {gw:?} {} {:?}", gw.metrics_text(), gw.providers());
+    assert!(everything.contains("main"), "the key's name is shown");
+    assert!(!everything.contains("sk-main-secret"), "{everything}");
+}
+
+#[tokio::test]
+async fn not_configured_says_what_to_set() {
+    let gw = gateway(GatewayConfig::default());
+    assert!(!gw.is_configured());
+    let err = gw.complete(request("echo", "x")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotConfigured);
+    assert!(err.message().contains("CEREBRAS_API_KEY"), "{err}");
+    let mut keyless = GatewayConfig { primary: ProviderKind::Custom, ..GatewayConfig::default() };
+    keyless.custom.base_url = Some("http://127.0.0.1:11434/v1".into());
+    keyless.custom.keyless = true;
+    assert!(gateway(keyless).is_configured(), "a keyless local server is usable");
+}
+
+#[tokio::test]
+async fn bad_requests_are_refused_before_any_call() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let mut empty_id = request("echo", "x");
+    empty_id.request_id.clear();
+    let mut no_messages = request("echo", "x");
+    no_messages.direct_messages.clear();
+    let mut hot = request("echo", "x");
+    hot.temperature = 3.0;
+    for r in [empty_id, no_messages, hot] {
+        assert_eq!(gw.stream(r).await.unwrap_err().kind(), ErrorKind::InvalidInput);
+    }
+    assert_eq!(mock.total_calls(), 0);
+}
+
+fn enhanced_pair(question: &str) -> (Vec<Message>, Vec<Message>) {
+    let plain = vec![Message::system("You are Gogga."), Message::user(question)];
+    let enhanced = vec![
+        Message::system("You are Gogga. Think in <thinking>, then answer in <output>."),
+        Message::user(format!("{question}\nRead the question again: {question}")),
+    ];
+    (enhanced, plain)
+}
+
+fn cepo_config(direct: &str, cepo: &str) -> GatewayConfig {
+    let mut c = config(direct);
+    c.cepo = CepoConfig { enabled: true, url: cepo.to_owned(), skip_ms: 60_000, ..CepoConfig::default() };
+    c
+}
+
+#[tokio::test]
+async fn cepo_down_falls_back_once_with_the_enhancements_applied_once() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(cepo_config(&mock.base_url(), &closed_port_url()));
+    let (enhanced, plain) = enhanced_pair("What is POPIA?");
+    let mut req = ChatRequest::new(Tier::Jive, "echo", enhanced.clone());
+    req.cepo_messages = Some(plain);
+    let done = gw.complete(req).await.unwrap();
+    assert!(!done.via_cepo);
+    assert_eq!(gw.metrics().cepo_fallbacks(), 1);
+    let sent = mock.requests();
+    assert_eq!(sent.len(), 1);
+    let texts = sent[0].message_texts();
+    assert_eq!(texts, enhanced.iter().map(|m| m.content.clone()).collect::<Vec<_>>());
+    assert_eq!(texts.concat().matches("Read the question again").count(), 1);
+    assert_eq!(done.text.matches("Read the question again").count(), 1, "echo of the enhanced message");
+}
+
+#[tokio::test]
+async fn healthy_cepo_gets_the_plain_messages_and_a_failed_health_check_skips_it() {
+    let direct = MockUpstream::start().await.unwrap();
+    let cepo = MockUpstream::start().await.unwrap();
+    let gw = gateway(cepo_config(&direct.base_url(), &cepo.base_url()));
+    let (enhanced, plain) = enhanced_pair("Explain B-BBEE.");
+    let mut req = ChatRequest::new(Tier::Jigga, "echo", enhanced);
+    req.cepo_messages = Some(plain.clone());
+    let done = gw.complete(req.clone()).await.unwrap();
+    assert!(done.via_cepo);
+    assert_eq!((direct.total_calls(), cepo.total_calls(), cepo.health_checks()), (0, 1, 1));
+    let sent = &cepo.requests()[0];
+    assert_eq!(sent.message_texts(), plain.iter().map(|m| m.content.clone()).collect::<Vec<_>>());
+    assert_eq!(sent.body["optillm_approach"], "cepo");
+    assert_eq!(gw.metrics().cepo_fallbacks(), 0);
+
+    // FREE never goes to CePO.
+    let mut free = req.clone();
+    free.request_id = crate::id::new_id();
+    free.tier = Tier::Free;
+    assert!(!gw.complete(free).await.unwrap().via_cepo);
+    assert_eq!(direct.total_calls(), 1);
+
+    // A failed health check skips CePO (and is counted as a fallback).
+    let gw = gateway(cepo_config(&direct.base_url(), &cepo.base_url()));
+    cepo.set_healthy(false);
+    req.request_id = crate::id::new_id();
+    assert!(!gw.complete(req.clone()).await.unwrap().via_cepo);
+    req.request_id = crate::id::new_id();
+    assert!(!gw.complete(req).await.unwrap().via_cepo);
+    assert_eq!(cepo.health_checks(), 2, "the second call trusted the failed check (60 s skip)");
+    assert_eq!(cepo.total_calls(), 1);
+    assert_eq!(gw.metrics().cepo_fallbacks(), 2);
+}
+
+#[tokio::test]
+async fn a_hundred_identical_requests_make_exactly_one_upstream_call() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let req = request("slow_ms_200", "only once");
+    let mut tasks = Vec::new();
+    for _ in 0..100 {
+        let (gw, req) = (gw.clone(), req.clone());
+        tasks.push(crate::spawn::task(async move { drain(gw.stream(req).await.unwrap()).await }));
+    }
+    for t in tasks {
+        let (text, _, err) = t.await.unwrap();
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(text, "only once");
+    }
+    assert_eq!(mock.total_calls(), 1);
+    // A duplicate after the end is replayed too.
+    assert_eq!(gw.complete(req).await.unwrap().text, "only once");
+    assert_eq!(mock.total_calls(), 1);
+    assert!(gw.metrics_text().contains("gogga_idempotent_hits_total 100"));
+}
+
+#[tokio::test]
+async fn chat_replies_expire_before_media_replies() {
+    let mock = MockUpstream::start().await.unwrap();
+    let mut c = config(&mock.base_url());
+    c.cache = CacheConfig { chat_ttl_ms: 100, media_ttl_ms: 60_000, capacity: 100 };
+    let gw = gateway(c);
+    let chat = request("echo", "chat");
+    let mut media = request("echo", "media");
+    media.media = true;
+    gw.complete(chat.clone()).await.unwrap();
+    gw.complete(media.clone()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(250)).await; // let the chat TTL pass
+    gw.complete(chat).await.unwrap();
+    gw.complete(media).await.unwrap();
+    let texts: Vec<String> = mock.requests().iter().map(|r| r.message_texts()[1].clone()).collect();
+    assert_eq!(texts, ["chat", "media", "chat"]);
+}
+
+#[tokio::test]
+async fn a_shared_cache_answers_for_another_instance() {
+    let mock = MockUpstream::start().await.unwrap();
+    let shared: Arc<dyn SharedCache> = Arc::new(MemorySharedCache::default());
+    let one = Gateway::builder(config(&mock.base_url()))
+        .env(|_| None)
+        .shared_cache(Arc::clone(&shared))
+        .build()
+        .unwrap();
+    let two = Gateway::builder(config(&mock.base_url())).env(|_| None).shared_cache(shared).build().unwrap();
+    let req = request("echo", "shared");
+    one.complete(req.clone()).await.unwrap();
+    assert_eq!(two.complete(req).await.unwrap().text, "shared");
+    assert_eq!(mock.total_calls(), 1);
+}
+
+#[tokio::test]
+async fn dropping_the_stream_aborts_the_upstream_within_100_ms() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let mut s = gw.stream(request("drip_ms_20", "x")).await.unwrap();
+    assert!(matches!(s.next().await, Some(Ok(StreamEvent::Delta(_)))));
+    drop(s);
+    tokio::time::timeout(Duration::from_millis(100), mock.wait_for_disconnects(1))
+        .await
+        .expect("the mock saw the connection close within 100 ms");
+    // Before any token too: stop while the upstream is still silent.
+    let s = gw.stream(request("hang", "x")).await.unwrap();
+    mock.wait_for_calls(2).await;
+    drop(s);
+    tokio::time::timeout(Duration::from_millis(100), mock.wait_for_disconnects(2))
+        .await
+        .expect("a silent upstream is hung up on too");
+    assert_eq!(gw.metrics().cancellations(), 2);
+}
+
+#[tokio::test]
+async fn the_fallback_answers_and_the_circuit_opens_on_a_dead_primary() {
+    let mock = MockUpstream::start().await.unwrap();
+    let url = mock.base_url();
+    let mut c = config(&closed_port_url());
+    c.fallback = Some(ProviderKind::OpenRouter);
+    c.retry.max_retries = 1;
+    c.circuit = CircuitConfig { failures: 2, open_ms: 60_000 };
+    let gw = Gateway::builder(c)
+        .env(move |k| match k {
+            "GOGGA_OPENROUTER_BASE_URL" => Some(url.clone()),
+            "OPENROUTER_API_KEY" => Some("sk-or".into()),
+            _ => None,
+        })
+        .build()
+        .unwrap();
+    let done = gw.complete(request("echo", "via fallback")).await.unwrap();
+    assert_eq!((done.text.as_str(), done.provider), ("via fallback", ProviderKind::OpenRouter));
+    assert_eq!(gw.metrics().retries("main", "connect"), 1);
+    assert!(
+        gw.metrics_text().contains("gogga_circuit_state{provider=\"custom\"} 1"),
+        "{}",
+        gw.metrics_text()
+    );
+    // Open circuit: the primary is skipped, not retried.
+    gw.complete(request("echo", "again")).await.unwrap();
+    assert_eq!(gw.metrics().retries("main", "connect"), 1);
+    assert_eq!(mock.total_calls(), 2);
+}
+
+/// Every sample line as (name, label names, label values).
+fn samples(text: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let (series, value) = l.rsplit_once(' ').unwrap();
+            assert!(value.parse::<f64>().is_ok(), "value of {l}");
+            match series.split_once('{') {
+                None => (series.to_owned(), vec![], vec![]),
+                Some((name, labels)) => {
+                    let labels = labels.strip_suffix('}').unwrap();
+                    let (names, values) = labels
+                        .split("\",")
+                        .map(|kv| {
+                            let (k, v) = kv.split_once("=\"").unwrap();
+                            (k.to_owned(), v.trim_end_matches('"').to_owned())
+                        })
+                        .unzip();
+                    (name.to_owned(), names, values)
+                }
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn metrics_have_exactly_the_promised_names_and_labels() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let mut req = request("flaky_1", "count me");
+    req.tier = Tier::Jive;
+    gw.complete(req).await.unwrap();
+    let text = gw.metrics_text();
+    let all = samples(&text);
+    let labels_of = |name: &str| -> Vec<Vec<String>> {
+        let mut v: Vec<Vec<String>> = all.iter().filter(|s| s.0 == name).map(|s| s.1.clone()).collect();
+        v.dedup();
+        v
+    };
+    let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<String>>();
+    assert_eq!(labels_of("gogga_chat_latency_seconds_bucket"), [s(&["tier", "model", "le"])]);
+    assert_eq!(labels_of("gogga_chat_latency_seconds_count"), [s(&["tier", "model"])]);
+    assert_eq!(labels_of("gogga_time_to_first_token_seconds_bucket"), [s(&["tier", "model", "le"])]);
+    assert_eq!(labels_of("gogga_cerebras_retries_total"), [s(&["key_name", "status_code"])]);
+    assert_eq!(labels_of("gogga_cepo_fallbacks_total"), [s(&[])]);
+    assert_eq!(labels_of("gogga_tokens_total"), [s(&["tier", "direction"])]);
+    assert_eq!(labels_of("gogga_circuit_state"), [s(&["provider"])]);
+    let les: Vec<String> =
+        all.iter().filter(|x| x.0 == "gogga_chat_latency_seconds_bucket").map(|x| x.2[2].clone()).collect();
+    assert_eq!(les, s(&["0.5", "1", "2", "5", "10", "30", "60", "+Inf"]));
+    for line in [
+        "gogga_cerebras_retries_total{key_name=\"main\",status_code=\"503\"} 1",
+        "gogga_chat_latency_seconds_count{tier=\"jive\",model=\"flaky_1\"} 1",
+        "gogga_tokens_total{tier=\"jive\",direction=\"output\"} 2",
+        "# TYPE gogga_chat_latency_seconds histogram",
+        "# TYPE gogga_cepo_fallbacks_total counter",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn the_idempotency_cache_is_bounded() {
+    let mock = MockUpstream::start().await.unwrap();
+    let mut c = config(&mock.base_url());
+    c.cache.capacity = 10;
+    let gw = gateway(c);
+    for i in 0..40 {
+        gw.complete(request("echo", &format!("n{i}"))).await.unwrap();
+    }
+    let kept = gw.core.flights.len().await;
+    assert!(kept <= 10, "{kept} entries kept with capacity 10");
+}
+
+#[tokio::test]
+async fn a_duplicate_still_reading_keeps_the_call_alive_when_the_first_reader_stops() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let req = request("drip_ms_1", "x");
+    let mut first = gw.stream(req.clone()).await.unwrap();
+    let second = gw.stream(req).await.unwrap();
+    assert!(matches!(first.next().await, Some(Ok(StreamEvent::Delta(_)))));
+    drop(first);
+    let (text, _, err) = drain(second).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(text.split_whitespace().count(), 2_000);
+    assert_eq!((mock.total_calls(), mock.disconnects(), gw.metrics().cancellations()), (1, 0, 0));
+}
