@@ -7,6 +7,7 @@
 mod conversations;
 mod fakes;
 mod turns;
+mod upstream;
 
 use std::sync::Arc;
 
