@@ -29,6 +29,16 @@ enum Command {
     ChatRaw(cmd::chat_raw::Args),
     /// Print the metrics in Prometheus text format.
     Metrics(cmd::metrics::Args),
+    /// Ask one question about your documents; the answer streams, then its sources.
+    Ask(cmd::ask::Args),
+    /// Chat interactively (Ctrl-C stops an answer, /quit or Ctrl-D leaves).
+    Chat(cmd::chat::Args),
+    /// List conversations, search their messages, or print one.
+    History(cmd::history::Args),
+    /// Tokens and cost (USD and Rand) today and over the last days.
+    Usage(cmd::usage::Args),
+    /// Export a conversation as Markdown or JSON (or import a JSON export).
+    Export(cmd::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +58,11 @@ fn main() -> ExitCode {
             Command::Route(args) => cmd::route::run(args).await,
             Command::ChatRaw(args) => cmd::chat_raw::run(args).await,
             Command::Metrics(args) => cmd::metrics::run(args).await,
+            Command::Ask(args) => cmd::ask::run(args).await,
+            Command::Chat(args) => cmd::chat::run(args).await,
+            Command::History(args) => cmd::history::run(args).await,
+            Command::Usage(args) => cmd::usage::run(args).await,
+            Command::Export(args) => cmd::export::run(args).await,
         }
     });
     match result {

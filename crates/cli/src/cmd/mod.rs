@@ -6,3 +6,8 @@ pub mod doctor;
 pub mod metrics;
 pub mod route;
 pub mod status;
+pub mod ask;
+pub mod chat;
+pub mod export;
+pub mod history;
+pub mod usage;
