@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that cannot unwrap should fail loudly")]
 
 mod assets;
+mod chat;
 mod gateway;
 mod gateway_litellm;
 mod layering;
