@@ -367,10 +367,8 @@ impl Chat {
         let row = records::row(&draft, Some(request_id.to_owned()));
         let store = self.store.clone();
         let title = title_from(&user.content);
-        let conversation = user.conversation_id.clone();
         let stored = blocking(move || {
-            store.insert_message(&row)?;
-            store.set_auto_title(&conversation, &title)?;
+            store.insert_answer(&row, &title)?;
             Ok(records::message(&row))
         })
         .await;

@@ -61,16 +61,9 @@ impl Chat {
                 return Ok(u);
             }
             let now = dates::now_ms();
-            let conversation_id = match wanted {
-                Some(id) => match store.conversation(&id)? {
-                    Some(c) => c.id,
-                    None => return Err(Error::not_found(format!("no conversation {id}"))),
-                },
-                None => store.create_conversation(&crate::id::new_id(), None, now)?.id,
-            };
-            let row = MessageRow {
+            let mut row = MessageRow {
                 id: crate::id::new_id(),
-                conversation_id,
+                conversation_id: String::new(),
                 role: Role::User.as_str().to_owned(),
                 content: text,
                 request_id: Some(request_id),
@@ -78,7 +71,16 @@ impl Chat {
                 updated_at: now,
                 ..MessageRow::default()
             };
-            store.insert_message(&row)?;
+            match wanted {
+                Some(id) => {
+                    row.conversation_id = id;
+                    store.insert_message(&row)?;
+                }
+                None => {
+                    row.conversation_id = crate::id::new_id();
+                    store.insert_first_message(&row)?;
+                }
+            }
             Ok(row)
         })
         .await?;

@@ -370,6 +370,34 @@ impl Store {
         })
     }
 
+    /// Create a conversation (titled from its first exchange) and store its
+    /// first message, in one transaction (one fsync on the send path).
+    pub fn insert_first_message(&self, m: &MessageRow) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO conversations (id, title, title_auto, created_at, updated_at) VALUES (?1, 'New chat', 1, ?2, ?2)",
+                params![m.conversation_id, m.created_at],
+            )?;
+            insert_message_tx(tx, m)
+        })
+    }
+
+    /// Store an answer and, when the conversation still waits for one, its
+    /// automatic title, in one transaction.
+    pub fn insert_answer(&self, m: &MessageRow, auto_title: &str) -> Result<()> {
+        self.write(|tx| {
+            if load_conversation(tx, &m.conversation_id)?.is_none() {
+                return Err(missing_conversation(&m.conversation_id));
+            }
+            insert_message_tx(tx, m)?;
+            tx.execute(
+                "UPDATE conversations SET title = ?2, title_auto = 0 WHERE id = ?1 AND title_auto = 1",
+                params![m.conversation_id, auto_title],
+            )?;
+            Ok(())
+        })
+    }
+
     /// Replace a user message's text and drop every message written after
     /// it in its conversation; the ids dropped.
     pub fn edit_user_message(&self, id: &str, content: &str, now: i64) -> Result<Vec<String>> {

@@ -218,3 +218,19 @@ fn hot_reads_use_indexes() {
         assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{sql} sorts: {plan:?}");
     }
 }
+
+#[test]
+fn a_first_message_creates_its_conversation_and_an_answer_titles_it_once() {
+    let (_d, s) = store();
+    s.insert_first_message(&msg("u1", "c", "user", "Where is the deposit?", 5)).unwrap();
+    let c = s.conversation("c").unwrap().unwrap();
+    assert_eq!((c.title.as_str(), c.title_auto, c.message_count, c.created_at), ("New chat", true, 1, 5));
+    s.insert_answer(&msg("a1", "c", "assistant", "In the trust account.", 6), "Where is the deposit?").unwrap();
+    s.insert_answer(&msg("a2", "c", "assistant", "Again.", 7), "Other title").unwrap();
+    let c = s.conversation("c").unwrap().unwrap();
+    assert_eq!((c.title.as_str(), c.title_auto, c.message_count), ("Where is the deposit?", false, 3));
+    let err = s.insert_answer(&msg("a3", "gone", "assistant", "x", 8), "t").unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::NotFound);
+    assert!(s.insert_first_message(&msg("u2", "c", "user", "dup conversation", 9)).is_err());
+    assert_eq!(s.messages("c").unwrap().len(), 3, "the failed insert left nothing");
+}
