@@ -26,7 +26,9 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use gogga::chat::{SendRequest, TurnEvent, TurnOptions};
-use gogga::gateway::{ChatRequest, Gateway, GatewayConfig, KeyConfig, Message, ProviderKind, Secret, StreamEvent};
+use gogga::gateway::{
+    ChatRequest, Gateway, GatewayConfig, KeyConfig, Message, ProviderKind, Secret, StreamEvent,
+};
 use gogga::{Gogga, OpenOptions, Tier};
 use mock_upstream::MockUpstream;
 
@@ -63,7 +65,9 @@ impl Series {
         let (p50, p99) = (pct(&self.ms, 0.5), pct(&self.ms, 0.99));
         let added = floor.map_or_else(
             || "–".to_owned(),
-            |(f50, f99)| format!("{:.3} / {:.3} ({:.2}× / {:.2}×)", p50 - f50, p99 - f99, p50 / f50, p99 / f99),
+            |(f50, f99)| {
+                format!("{:.3} / {:.3} ({:.2}× / {:.2}×)", p50 - f50, p99 - f99, p50 / f50, p99 / f99)
+            },
         );
         println!("| {} | {} | {:.3} | {:.3} | {} |", self.name, self.ms.len(), p50, p99, added);
         (p50, p99)
@@ -90,7 +94,8 @@ async fn mock_direct(client: &reqwest::Client, url: &str) -> Duration {
 
 /// `Gateway::stream` until the first delta (then drained).
 async fn gateway_ttft(gw: &Gateway) -> Duration {
-    let req = ChatRequest::new(Tier::Jive, MODEL, vec![Message::system("Be brief."), Message::user(QUESTION)]);
+    let req =
+        ChatRequest::new(Tier::Jive, MODEL, vec![Message::system("Be brief."), Message::user(QUESTION)]);
     let t0 = Instant::now();
     let mut stream = gw.stream(req).await.expect("stream");
     let mut first = None;
@@ -145,7 +150,8 @@ fn main() {
         let client = reqwest::Client::new();
         let gw = Gateway::builder(gateway_config(&mock.base_url())).env(|_| None).build().expect("gateway");
         let root = tempfile::tempdir().expect("tempdir");
-        let mut config = gogga::Config { gateway: gateway_config(&mock.base_url()), ..gogga::Config::default() };
+        let mut config =
+            gogga::Config { gateway: gateway_config(&mock.base_url()), ..gogga::Config::default() };
         config.router.models.fast = MODEL.to_owned();
         config.router.models.big = MODEL.to_owned();
         let mut options = OpenOptions::under(root.path());

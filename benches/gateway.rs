@@ -12,6 +12,8 @@
 //! A criterion group repeats the concurrency-1 comparison.
 //!
 //! Run: `cargo bench --bench gateway` (GOGGA_BENCH_QUICK=1 for fewer rounds).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a benchmark stops on any setup failure")]
 #![expect(
     clippy::print_stdout,
     clippy::print_stderr,

@@ -6,6 +6,8 @@
 //!
 //! `cargo bench --bench router -- --warm-up-time 1 --measurement-time 3`
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a benchmark stops on any setup failure")]
+
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};

@@ -22,22 +22,64 @@ pub struct OpenOptions {
     pub config: Option<Config>,
     /// The installed app's resources (searched for the embedding assets).
     pub resource_dir: Option<PathBuf>,
+    /// Take part in leader election and run the library's workers
+    /// (`false` for short read-only commands such as `gogga search`).
+    pub workers: bool,
+    /// Use these embedders instead of loading models (tests): the first
+    /// makes new vectors; the others serve searches over older vectors.
+    pub embedders: Vec<Arc<dyn crate::embed::Embedder>>,
+    /// Run scheduled backups while open (the desktop app; not one-shot CLI
+    /// commands, which would otherwise start a backup and wait for it).
+    pub backup_schedule: bool,
 }
 
 impl OpenOptions {
     /// Folders from the environment and XDG defaults; config from its file.
     pub fn from_env() -> Result<OpenOptions> {
-        Ok(OpenOptions { paths: Paths::from_env()?, config: None, resource_dir: None })
+        Ok(OpenOptions {
+            paths: Paths::from_env()?,
+            config: None,
+            resource_dir: None,
+            workers: true,
+            embedders: Vec::new(),
+            backup_schedule: false,
+        })
     }
 
     /// Everything under one root folder (tests, portable use).
     pub fn under(root: &Path) -> OpenOptions {
-        OpenOptions { paths: Paths::under(root), config: None, resource_dir: None }
+        OpenOptions {
+            paths: Paths::under(root),
+            config: None,
+            resource_dir: None,
+            workers: true,
+            embedders: Vec::new(),
+            backup_schedule: false,
+        }
+    }
+
+    /// Run the backup schedule while open (see `[backup]` in config).
+    pub fn with_backup_schedule(mut self, on: bool) -> OpenOptions {
+        self.backup_schedule = on;
+        self
     }
 
     /// Set the bundled resources folder.
     pub fn with_resource_dir(mut self, dir: Option<PathBuf>) -> OpenOptions {
         self.resource_dir = dir;
+        self
+    }
+
+    /// Do not run the library's workers in this process (read-only use).
+    pub fn without_workers(mut self) -> OpenOptions {
+        self.workers = false;
+        self
+    }
+
+    /// Embed with `embedder` instead of loading a model; the first one
+    /// added makes new vectors.
+    pub fn with_embedder(mut self, embedder: Arc<dyn crate::embed::Embedder>) -> OpenOptions {
+        self.embedders.push(embedder);
         self
     }
 
@@ -67,13 +109,14 @@ pub struct Gogga {
 #[derive(Debug)]
 pub(crate) struct Inner {
     pub(crate) paths: Paths,
-    pub(crate) config: Config,
+    /// Config, router and gateway: rebuilt together when settings change.
+    pub(crate) live: Arc<crate::live::LiveCell>,
     pub(crate) store: Store,
     pub(crate) events: EventBus,
     pub(crate) assets: Assets,
-    /// Built once from config and the user's `router.toml`.
-    pub(crate) router: crate::router::Router,
-    pub(crate) gateway: crate::gateway::Gateway,
+    /// The document library (its threads stop when this drops).
+    pub(crate) library: crate::ingest::LibraryHandle,
+    pub(crate) backup: crate::backup::Runtime,
     /// Conversations, turns and the message search index.
     pub(crate) chat: crate::chat::Chat,
 }
@@ -81,25 +124,45 @@ pub(crate) struct Inner {
 impl Gogga {
     /// Load the config, open (and migrate) the store, find the assets.
     pub async fn open(options: OpenOptions) -> Result<Gogga> {
-        crate::spawn::blocking(move || Gogga::open_blocking(&options)).await
+        let schedule = options.backup_schedule;
+        let gogga = crate::spawn::blocking(move || Gogga::open_blocking(&options)).await?;
+        if schedule {
+            crate::backup::schedule::start(&gogga);
+        }
+        Ok(gogga)
     }
 
     fn open_blocking(options: &OpenOptions) -> Result<Gogga> {
         let (config, paths) = options.resolve()?;
-        let router = load_router(&config, &paths)?;
+        // Held while open: a restore waits for every core to close.
+        let backup = crate::backup::Runtime::open(&paths.data_dir)?;
         let store = Store::open(&paths.database())?;
         let assets = Assets::locate(&config.embedding, &paths.cache_dir, options.resource_dir.as_deref());
-        // Resolves providers and keys only; HTTP clients are built on first use.
-        let gateway = crate::gateway::Gateway::new(&config.gateway)?;
+        let events = EventBus::new();
+        let library = crate::ingest::Library::open(
+            store.clone(),
+            events.clone(),
+            crate::ingest::Settings {
+                data_dir: paths.data_dir.clone(),
+                cache_dir: paths.cache_dir.clone(),
+                resource_dir: options.resource_dir.clone(),
+                library: config.library.clone(),
+                embedding: config.embedding.clone(),
+                workers: options.workers,
+                embedders: options.embedders.clone(),
+                limits: crate::ingest::pipeline::Limits::default(),
+            },
+        )?;
+        let chat_config = config.chat.clone();
+        let live = Arc::new(crate::live::LiveCell::new(crate::live::Live::build(config, &paths, None)?));
+        events.emit(Event::Ready);
         let chat = crate::chat::Chat::new(
             store.clone(),
-            config.chat.clone(),
-            Arc::new(crate::chat::GatewayModel::new(gateway.clone(), &config.gateway)),
-            Arc::new(crate::chat::seams::NoDocuments),
+            chat_config,
+            Arc::new(crate::chat::GatewayModel::live(Arc::clone(&live))),
+            Arc::new(crate::chat::LibraryRetrieve::new(Arc::clone(&library.0), Arc::clone(&live))),
         );
-        let events = EventBus::new();
-        events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, config, store, events, assets, router, gateway, chat }) })
+        Ok(Gogga { inner: Arc::new(Inner { paths, live, store, events, assets, library, backup, chat }) })
     }
 
     /// The folders in use.
@@ -107,9 +170,28 @@ impl Gogga {
         &self.inner.paths
     }
 
-    /// The config in use.
-    pub fn config(&self) -> &Config {
-        &self.inner.config
+    /// The config in use (a snapshot: settings changes swap it).
+    pub fn config(&self) -> Arc<Config> {
+        self.inner.live.get().config
+    }
+
+    /// Use `next` from now on: rebuild the router and the gateway, and
+    /// (with `save`) write it to config.toml first. Nothing changes when
+    /// building or saving fails. Blocking (file I/O).
+    pub(crate) fn reconfigure(&self, next: Config, save: bool) -> Result<()> {
+        let current = self.inner.live.get();
+        let live = crate::live::Live::build(next, &self.inner.paths, Some(&current))?;
+        if save {
+            let text = toml::to_string_pretty(&*live.config)
+                .map_err(|e| crate::Error::internal(format!("writing the config: {e}")))?;
+            let header = "# Gogga's settings. Edited by the app; unknown keys are errors.\n";
+            crate::settings::keystore::write_private(
+                &self.inner.paths.config_file(),
+                format!("{header}{text}").as_bytes(),
+            )?;
+        }
+        self.inner.live.set(live);
+        Ok(())
     }
 
     /// Listen to background events.
@@ -126,17 +208,4 @@ impl Gogga {
     pub(crate) fn store(&self) -> &Store {
         &self.inner.store
     }
-}
-
-/// The router from config plus `router.toml` when it exists (the router is
-/// pure, so the file is read here).
-fn load_router(config: &Config, paths: &Paths) -> Result<crate::router::Router> {
-    let file = paths.router_file();
-    let bytes = match std::fs::read(&file) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(crate::error::Error::io(format!("reading {}", file.display()), e)),
-    };
-    let text = bytes.as_deref().map(|b| crate::router::decode_user_file(b, &file)).transpose()?;
-    crate::router::Router::new(&config.router, text.map(|t| (t, file.as_path())))
 }

@@ -73,6 +73,8 @@ impl Config {
     pub fn validate(&self) -> Result<()> {
         self.router.validate()?;
         self.gateway.validate()?;
+        self.embedding.validate()?;
+        self.library.validate()?;
         self.chat.validate()?;
         self.backup.validate()?;
         Ok(())

@@ -23,9 +23,11 @@ pub mod event;
 pub mod gateway;
 pub mod id;
 pub mod ingest;
+mod live;
 pub mod paths;
 pub mod router;
 pub mod search;
+pub mod settings;
 pub mod spawn;
 pub mod status;
 pub mod store;
@@ -35,8 +37,10 @@ pub use config::Config;
 pub use doctor::{Check, DoctorReport};
 pub use error::{Error, ErrorKind, Result};
 pub use event::Event;
+pub use ingest::{DocumentInfo, IndexOptions, IndexReport, LibraryStatus};
 pub use paths::Paths;
 pub use router::{Override, RouteReport, Router, Tier, UserText};
+pub use search::{Hit, Mode, Scope, SearchOptions, SearchResults};
 pub use status::{AppStatus, ModelStatus, StoreStatus};
 
 /// This build's version.

@@ -32,7 +32,6 @@ where
 }
 
 /// Start a named OS thread for a long-lived worker (embedding, watching).
-#[expect(clippy::disallowed_methods, reason = "this is the one sanctioned wrapper")]
 pub fn thread<F>(name: &str, f: F) -> Result<std::thread::JoinHandle<()>>
 where
     F: FnOnce() + Send + 'static,

@@ -21,6 +21,8 @@ pub struct AppStatus {
     pub store: StoreStatus,
     /// The embedding model and runtime.
     pub model: ModelStatus,
+    /// Documents, chunks, queue depth, vectors and embedding rate.
+    pub library: crate::ingest::LibraryStatus,
 }
 
 /// The SQLite store, summarised.
@@ -72,5 +74,6 @@ pub(crate) fn collect(gogga: &Gogga) -> Result<AppStatus> {
             model_dir: assets.model_dir.clone(),
             problem,
         },
+        library: crate::ingest::facade_status(gogga)?,
     })
 }

@@ -19,7 +19,9 @@ use super::records;
 use super::seams::{ModelCall, ModelEvent, Retrieved};
 use super::thinking::{Piece, Splitter};
 use super::turn::Sink;
-use super::types::{ErrorInfo, LanguageInfo, Message, Role, RouteInfo, Source, Timing, TurnEnd, TurnEvent, TurnOptions, Usage};
+use super::types::{
+    ErrorInfo, LanguageInfo, Message, Role, RouteInfo, Source, Timing, TurnEnd, TurnEvent, TurnOptions, Usage,
+};
 use super::usage::cost;
 use super::{Chat, Running, dates};
 use crate::error::{Error, Result};
@@ -29,7 +31,8 @@ use crate::spawn::blocking;
 /// What `Started` and a search-only answer say when no model is set.
 pub const NO_MODEL_NOTICE: &str = "No model is set up: here are the best passages from your documents.";
 const IMAGE_NOTICE: &str = "Image generation is not available here yet: answering in text.";
-const NOTHING_IN_DOCUMENTS: &str = "Your documents do not contain anything about this, so I cannot answer it from them.";
+const NOTHING_IN_DOCUMENTS: &str =
+    "Your documents do not contain anything about this, so I cannot answer it from them.";
 
 /// One turn to answer.
 pub(super) struct Turn<'a> {
@@ -178,7 +181,8 @@ impl Chat {
             Ok(r) => r,
             Err(e) => {
                 tracing::warn!(error = %e, "retrieval failed; answering without documents");
-                let note = format!("Searching your documents failed ({}); answering without them.", e.message());
+                let note =
+                    format!("Searching your documents failed ({}); answering without them.", e.message());
                 sink(TurnEvent::Progress { note });
                 Retrieved::default()
             }
@@ -263,9 +267,15 @@ impl Chat {
             Some((i, o)) => (i, o, false),
             None => (composed.prompt_tokens, count(&out.raw), true),
         };
-        let (usd, zar) = cost(self.config.prices.for_layer(route.layer), tokens_in, tokens_out, self.config.usd_to_zar);
-        draft.usage =
-            Some(Usage { tokens_in, tokens_out, cost_usd: round_money(usd), cost_zar: round_money(zar), estimated });
+        let (usd, zar) =
+            cost(self.config.prices.for_layer(route.layer), tokens_in, tokens_out, self.config.usd_to_zar);
+        draft.usage = Some(Usage {
+            tokens_in,
+            tokens_out,
+            cost_usd: round_money(usd),
+            cost_zar: round_money(zar),
+            estimated,
+        });
         let error = draft.error.clone();
         self.finish(draft, &request_id, &user, error, sink).await
     }

@@ -44,10 +44,8 @@ pub fn resolve(answer: &str, sources: &[Source]) -> Resolved {
     });
     cited.sort_unstable();
     cited.dedup();
-    let citations = cited
-        .into_iter()
-        .filter_map(|n| sources.get(n as usize - 1).map(|s| s.citation(n)))
-        .collect();
+    let citations =
+        cited.into_iter().filter_map(|n| sources.get(n as usize - 1).map(|s| s.citation(n))).collect();
     Resolved { content, citations, dropped }
 }
 
@@ -74,24 +72,26 @@ pub fn map_markers(text: &str, mut f: impl FnMut(&[u32]) -> Option<String>) -> S
         if ch == '`' && !in_fence {
             in_code = !in_code;
         }
-        if ch == '[' && !in_fence && !in_code && starts_marker(prev) {
-            if let Some((numbers, len)) = parse_marker(rest)
-                && !rest[len..].starts_with('(')
-            {
-                match f(&numbers) {
-                    None => content.push_str(&rest[..len]),
-                    Some(r) if r.is_empty() => {
-                        // "fact [9]." reads "fact." once the marker goes.
-                        if content.ends_with(' ') && !rest[len..].starts_with(char::is_alphanumeric) {
-                            content.pop();
-                        }
+        if ch == '['
+            && !in_fence
+            && !in_code
+            && starts_marker(prev)
+            && let Some((numbers, len)) = parse_marker(rest)
+            && !rest[len..].starts_with('(')
+        {
+            match f(&numbers) {
+                None => content.push_str(&rest[..len]),
+                Some(r) if r.is_empty() => {
+                    // "fact [9]." reads "fact." once the marker goes.
+                    if content.ends_with(' ') && !rest[len..].starts_with(char::is_alphanumeric) {
+                        content.pop();
                     }
-                    Some(r) => content.push_str(&r),
                 }
-                rest = &rest[len..];
-                prev = Some(']');
-                continue;
+                Some(r) => content.push_str(&r),
             }
+            rest = &rest[len..];
+            prev = Some(']');
+            continue;
         }
         content.push(ch);
         rest = &rest[ch.len_utf8()..];

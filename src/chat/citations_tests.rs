@@ -39,7 +39,11 @@ fn markers_are_resolved_dropped_or_left_alone() {
     for (answer, n, content, cited, dropped) in cases {
         let r = resolve(answer, &sources(*n));
         let markers: Vec<u32> = r.citations.iter().map(|c| c.marker).collect();
-        assert_eq!((r.content.as_str(), markers.as_slice(), r.dropped), (*content, *cited, *dropped), "{answer}");
+        assert_eq!(
+            (r.content.as_str(), markers.as_slice(), r.dropped),
+            (*content, *cited, *dropped),
+            "{answer}"
+        );
     }
 }
 

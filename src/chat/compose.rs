@@ -13,8 +13,8 @@
 //! history takes what is left. Passages go into the prompt only — the
 //! router classified the typed text before any of this ran.
 
-use super::config::TierBudget;
 use super::citations::strip_markers;
+use super::config::TierBudget;
 use super::types::{Role, Source};
 use crate::router::{Route, UserText, prompt};
 
@@ -117,11 +117,8 @@ pub fn compose(input: ComposeInput<'_>, count: &dyn Fn(&str) -> u32) -> Composed
     let system = system_text(route, false, only_documents, with_candidates);
     let question = prompt::user_message(typed, route, false);
     let reserve = route.max_tokens.min(budget.response);
-    let mut room = budget
-        .total
-        .saturating_sub(reserve)
-        .saturating_sub(count(&system))
-        .saturating_sub(count(&question));
+    let mut room =
+        budget.total.saturating_sub(reserve).saturating_sub(count(&system)).saturating_sub(count(&question));
 
     let mut documents_room = budget.documents.min(room);
     let mut sources = Vec::new();

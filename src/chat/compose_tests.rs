@@ -20,7 +20,7 @@ fn source(i: usize, words: usize) -> Source {
         document_id: format!("d{i}"),
         path: format!("/d/{i}.txt"),
         title: format!("T{i}"),
-        page: (i % 2 == 0).then_some(i as u32),
+        page: i.is_multiple_of(2).then_some(i as u32),
         heading: String::new(),
         text: vec!["word"; words].join(" "),
         snippet: String::new(),
@@ -76,7 +76,10 @@ fn passages_are_numbered_and_fit_the_documents_budget() {
     let ids: Vec<i64> = c.sources.iter().map(|s| s.chunk_id).collect();
     assert_eq!(ids, [1, 3, 4], "too big is skipped, rank order kept");
     let user = &c.direct.last().unwrap().content;
-    assert!(user.contains("[1] T1\n") && user.contains("[2] T3\n") && user.contains("[3] T4 (page 4)\n"), "{user}");
+    assert!(
+        user.contains("[1] T1\n") && user.contains("[2] T3\n") && user.contains("[3] T4 (page 4)\n"),
+        "{user}"
+    );
     assert!(user.ends_with("Message:\nwhat does it say?"), "{user}");
 
     let mut few = input(&r, &typed, &[]);

@@ -127,7 +127,9 @@ impl Prices {
 impl ChatConfig {
     /// Cross-field checks; the message names the offending key.
     pub fn validate(&self) -> Result<()> {
-        for (name, b) in [("free", self.budget.free), ("jive", self.budget.jive), ("jigga", self.budget.jigga)] {
+        for (name, b) in
+            [("free", self.budget.free), ("jive", self.budget.jive), ("jigga", self.budget.jigga)]
+        {
             if b.response == 0 || b.documents == 0 || b.system == 0 {
                 return Err(Error::config(format!(
                     "chat.budget.{name}: response, documents and system must each be at least 1"
@@ -190,7 +192,10 @@ mod tests {
     #[test]
     fn bad_values_are_errors_naming_the_key() {
         let cases = [
-            ("[chat.budget.free]\ntotal = 1000\nresponse = 500\ndocuments = 400\nsystem = 200", "chat.budget.free"),
+            (
+                "[chat.budget.free]\ntotal = 1000\nresponse = 500\ndocuments = 400\nsystem = 200",
+                "chat.budget.free",
+            ),
             ("[chat.prices.big]\ninput = -1.0\noutput = 1.0", "chat.prices.big.input"),
             ("[chat]\nusd_to_zar = 0.0", "chat.usd_to_zar"),
             ("[chat]\nmax_passages = 0", "chat.max_passages"),

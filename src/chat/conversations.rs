@@ -34,8 +34,10 @@ impl Chat {
     pub async fn create_conversation(&self, title: Option<String>) -> Result<ConversationSummary> {
         let title = title.map(|t| check_title(&t)).transpose()?;
         let store = self.store.clone();
-        let row = blocking(move || store.create_conversation(&crate::id::new_id(), title.as_deref(), dates::now_ms()))
-            .await?;
+        let row = blocking(move || {
+            store.create_conversation(&crate::id::new_id(), title.as_deref(), dates::now_ms())
+        })
+        .await?;
         Ok(records::summary(&row))
     }
 
@@ -69,9 +71,13 @@ impl Chat {
     pub async fn conversation(&self, id: &str) -> Result<ConversationDetail> {
         let (store, id) = (self.store.clone(), id.to_owned());
         blocking(move || {
-            let c = store.conversation(&id)?.ok_or_else(|| Error::not_found(format!("no conversation {id}")))?;
+            let c =
+                store.conversation(&id)?.ok_or_else(|| Error::not_found(format!("no conversation {id}")))?;
             let messages = store.messages(&id)?.iter().map(records::message).collect();
-            Ok(ConversationDetail { conversation: records::summary(&c), messages: records::thread_order(messages) })
+            Ok(ConversationDetail {
+                conversation: records::summary(&c),
+                messages: records::thread_order(messages),
+            })
         })
         .await
     }
@@ -85,8 +91,10 @@ impl Chat {
     /// A passage of a document, whole.
     pub async fn passage(&self, chunk_id: i64) -> Result<Passage> {
         let docs = self.docs.clone();
-        blocking(move || docs.passage(chunk_id)?.ok_or_else(|| Error::not_found(format!("no passage {chunk_id}"))))
-            .await
+        blocking(move || {
+            docs.passage(chunk_id)?.ok_or_else(|| Error::not_found(format!("no passage {chunk_id}")))
+        })
+        .await
     }
 
     /// Usage of today and the `days - 1` days before it.
@@ -126,7 +134,8 @@ impl Chat {
     pub async fn import_conversation(&self, path: &Path) -> Result<ConversationSummary> {
         let (store, path) = (self.store.clone(), path.to_path_buf());
         blocking(move || {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
             let file = ExportedConversation::parse(&text)?;
             let (conversation, messages) = file.rows()?;
             store.import_conversation(&conversation, &messages)?;

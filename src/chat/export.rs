@@ -70,7 +70,9 @@ impl ExportedConversation {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Error::invalid(format!("not a JSON file: {e}")))?;
         if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT_NAME) {
-            return Err(Error::invalid(format!("not a Gogga conversation export (no \"format\": \"{FORMAT_NAME}\")")));
+            return Err(Error::invalid(format!(
+                "not a Gogga conversation export (no \"format\": \"{FORMAT_NAME}\")"
+            )));
         }
         let version = value.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
         if version != u64::from(FORMAT_VERSION) {
@@ -175,7 +177,8 @@ fn heading(m: &Message, answers: &mut std::collections::HashMap<&str, (usize, us
 /// Write `text` to `path` atomically (temporary file, then rename).
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| Error::invalid(format!("{} is not a file name", path.display())))?;
+    let name =
+        path.file_name().ok_or_else(|| Error::invalid(format!("{} is not a file name", path.display())))?;
     let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
     let io = |what: &str, e| Error::io(format!("{what} {}", tmp.display()), e);
     std::fs::write(&tmp, text).map_err(|e| io("writing", e))?;

@@ -6,12 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Chat;
 use super::export::ExportFormat;
 use super::types::{
     ConversationDetail, ConversationHit, ConversationSummary, Passage, SendRequest, TurnEnd, TurnEvent,
     TurnOptions, UsageReport,
 };
-use super::Chat;
 use crate::app::Gogga;
 use crate::error::Result;
 
@@ -23,7 +23,7 @@ impl Gogga {
 
     /// Send a message and stream the answer to `sink`.
     pub async fn send(&self, req: SendRequest, mut sink: impl FnMut(TurnEvent) + Send) -> Result<TurnEnd> {
-        self.chat().send(self.router(), req, &mut sink).await
+        self.chat().send(&self.router(), req, &mut sink).await
     }
 
     /// Stop the turn with this request id (its partial answer is kept);
@@ -41,7 +41,7 @@ impl Gogga {
         options: TurnOptions,
         mut sink: impl FnMut(TurnEvent) + Send,
     ) -> Result<TurnEnd> {
-        self.chat().regenerate(self.router(), message_id, request_id, options, &mut sink).await
+        self.chat().regenerate(&self.router(), message_id, request_id, options, &mut sink).await
     }
 
     /// Edit a user message and continue the conversation from it.
@@ -53,7 +53,7 @@ impl Gogga {
         options: TurnOptions,
         mut sink: impl FnMut(TurnEvent) + Send,
     ) -> Result<TurnEnd> {
-        self.chat().edit_and_resend(self.router(), message_id, text, request_id, options, &mut sink).await
+        self.chat().edit_and_resend(&self.router(), message_id, text, request_id, options, &mut sink).await
     }
 
     /// Every conversation, most recently active first.

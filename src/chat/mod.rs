@@ -27,6 +27,7 @@ mod conversations;
 pub mod dates;
 mod export;
 mod facade;
+mod library;
 mod message_search;
 mod model;
 pub mod records;
@@ -46,6 +47,7 @@ use tokio::sync::watch;
 
 pub use config::{Budgets, ChatConfig, Price, Prices, TierBudget};
 pub use export::{ExportFormat, ExportedConversation};
+pub(crate) use library::LibraryRetrieve;
 pub use model::GatewayModel;
 pub use seams::{Model, ModelCall, ModelEvent, ModelStream, Retrieve, Retrieved};
 pub use types::{

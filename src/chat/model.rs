@@ -5,6 +5,8 @@
 //! counter. Dropping the returned stream drops the gateway's, which aborts
 //! the upstream call.
 
+use std::sync::Arc;
+
 use futures_util::StreamExt;
 use futures_util::future::BoxFuture;
 
@@ -12,20 +14,42 @@ use super::compose::{PromptMessage, PromptRole};
 use super::seams::{Model, ModelCall, ModelEvent, ModelStream};
 use crate::error::Result;
 use crate::gateway::{ChatRequest, Gateway, GatewayConfig, Message, Role, StreamEvent};
+use crate::live::LiveCell;
 
 /// The idempotency profile of chat turns (`chat:{profile}:{request_id}`).
 pub const PROFILE: &str = "chat";
 
 /// [`Model`] backed by the model gateway.
 #[derive(Debug, Clone)]
-pub struct GatewayModel {
-    gateway: Gateway,
-    cepo: bool,
+pub struct GatewayModel(Source);
+
+/// Where the gateway comes from.
+#[derive(Debug, Clone)]
+enum Source {
+    /// One gateway for the model's life (tests).
+    Fixed { gateway: Gateway, cepo: bool },
+    /// The running core's current gateway: a settings change (a new key, a
+    /// provider switched on) applies to the next turn without a restart.
+    Live(Arc<LiveCell>),
 }
 
 impl GatewayModel {
     pub fn new(gateway: Gateway, config: &GatewayConfig) -> GatewayModel {
-        GatewayModel { gateway, cepo: config.cepo.enabled }
+        GatewayModel(Source::Fixed { gateway, cepo: config.cepo.enabled })
+    }
+
+    pub(crate) fn live(cell: Arc<LiveCell>) -> GatewayModel {
+        GatewayModel(Source::Live(cell))
+    }
+
+    fn current(&self) -> (Gateway, bool) {
+        match &self.0 {
+            Source::Fixed { gateway, cepo } => (gateway.clone(), *cepo),
+            Source::Live(cell) => {
+                let live = cell.get();
+                (live.gateway, live.config.gateway.cepo.enabled)
+            }
+        }
     }
 }
 
@@ -52,15 +76,15 @@ fn event(e: StreamEvent) -> ModelEvent {
 
 impl Model for GatewayModel {
     fn is_configured(&self) -> bool {
-        self.gateway.is_configured()
+        self.current().0.is_configured()
     }
 
     fn cepo_enabled(&self) -> bool {
-        self.cepo
+        self.current().1
     }
 
     fn stream(&self, call: ModelCall) -> BoxFuture<'static, Result<ModelStream>> {
-        let gateway = self.gateway.clone();
+        let gateway = self.current().0;
         Box::pin(async move {
             let req = ChatRequest {
                 request_id: call.request_id,
@@ -80,6 +104,6 @@ impl Model for GatewayModel {
     }
 
     fn count_tokens(&self, text: &str) -> u32 {
-        self.gateway.tokens().count(text)
+        self.current().0.tokens().count(text)
     }
 }

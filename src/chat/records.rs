@@ -35,12 +35,9 @@ pub fn language_info(code: &str) -> Option<LanguageInfo> {
 pub fn message(row: &MessageRow) -> Message {
     let role = if row.role == "user" { Role::User } else { Role::Assistant };
     let route = match (row.tier.as_deref().and_then(tier_from_name), &row.layer, &row.model) {
-        (Some(tier), Some(layer), Some(model)) => Some(RouteInfo {
-            tier,
-            layer: layer.clone(),
-            model: model.clone(),
-            via_cepo: row.via_cepo,
-        }),
+        (Some(tier), Some(layer), Some(model)) => {
+            Some(RouteInfo { tier, layer: layer.clone(), model: model.clone(), via_cepo: row.via_cepo })
+        }
         _ => None,
     };
     let usage = match (row.tokens_in, row.tokens_out) {
@@ -210,10 +207,15 @@ mod tests {
     fn a_full_message_survives_the_row_round_trip() {
         let mut full = m("a", Role::Assistant, Some("u"));
         full.thinking = Some("hm".into());
-        full.route =
-            Some(RouteInfo { tier: crate::Tier::Jigga, layer: "big".into(), model: "x".into(), via_cepo: true });
+        full.route = Some(RouteInfo {
+            tier: crate::Tier::Jigga,
+            layer: "big".into(),
+            model: "x".into(),
+            via_cepo: true,
+        });
         full.language = language_info("zu");
-        full.usage = Some(Usage { tokens_in: 5, tokens_out: 6, cost_usd: 0.25, cost_zar: 4.5, estimated: true });
+        full.usage =
+            Some(Usage { tokens_in: 5, tokens_out: 6, cost_usd: 0.25, cost_zar: 4.5, estimated: true });
         full.timing = Some(Timing { first_token_ms: Some(7), total_ms: 8 });
         full.citations = vec![Citation {
             marker: 1,

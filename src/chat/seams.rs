@@ -71,7 +71,13 @@ pub struct Retrieved {
 pub trait Retrieve: Send + Sync {
     /// Up to `limit` passages for `query` from the library and the
     /// attachments of `conversation_id`, within about `token_budget` tokens.
-    fn retrieve(&self, query: &str, conversation_id: &str, limit: usize, token_budget: usize) -> Result<Retrieved>;
+    fn retrieve(
+        &self,
+        query: &str,
+        conversation_id: &str,
+        limit: usize,
+        token_budget: usize,
+    ) -> Result<Retrieved>;
     /// One passage, whole.
     fn passage(&self, chunk_id: i64) -> Result<Option<Passage>>;
 }

@@ -22,10 +22,16 @@ fn streams_are_split_into_answer_and_thinking() {
         (&["Plain answer."], "Plain answer.", ""),
         (&["<think>Let me check the sources.</think>It is 42."], "It is 42.", "Let me check the sources."),
         // The mock upstream's `think` script: the tag split across chunks.
-        (&["<thi", "nk>Let me check the sources.</th", "ink>", "It is 42."], "It is 42.", "Let me check the sources."),
+        (
+            &["<thi", "nk>Let me check the sources.</th", "ink>", "It is 42."],
+            "It is 42.",
+            "Let me check the sources.",
+        ),
         (&["<", "t", "h", "i", "n", "k", ">", "a", "<", "/", "think", ">", "b"], "b", "a"),
         (
-            &["<thinking>step 1</thinking>\n<reflection>looks right</reflection>\n<output>\n\nThe answer</output>\n"],
+            &[
+                "<thinking>step 1</thinking>\n<reflection>looks right</reflection>\n<output>\n\nThe answer</output>\n",
+            ],
             "The answer\n",
             "step 1\n\nlooks right",
         ),

@@ -36,7 +36,15 @@ pub fn tier_from_name(name: &str) -> Option<Tier> {
 }
 
 fn empty_day(day: String) -> DayUsage {
-    DayUsage { day, messages: 0, tokens_in: 0, tokens_out: 0, cost_usd: 0.0, cost_zar: 0.0, tiers: Vec::new() }
+    DayUsage {
+        day,
+        messages: 0,
+        tokens_in: 0,
+        tokens_out: 0,
+        cost_usd: 0.0,
+        cost_zar: 0.0,
+        tiers: Vec::new(),
+    }
 }
 
 fn add(day: &mut DayUsage, tier: Option<Tier>, messages: u32, tin: u64, tout: u64, usd: f64, zar: f64) {
@@ -107,7 +115,15 @@ mod tests {
     }
 
     fn row(day: i64, tier: Option<&str>, n: i64, tin: i64, tout: i64, usd: f64) -> UsageRow {
-        UsageRow { day, tier: tier.map(str::to_owned), messages: n, tokens_in: tin, tokens_out: tout, cost_usd: usd, cost_zar: usd * 18.0 }
+        UsageRow {
+            day,
+            tier: tier.map(str::to_owned),
+            messages: n,
+            tokens_in: tin,
+            tokens_out: tout,
+            cost_usd: usd,
+            cost_zar: usd * 18.0,
+        }
     }
 
     #[test]
@@ -120,12 +136,17 @@ mod tests {
             row(100, Some("jigga"), 1, 50, 50, 1.0),
         ];
         let r = report(&rows, 100, 3, 18.0);
-        let days: Vec<(&str, u32, u64)> = r.days.iter().map(|d| (d.day.as_str(), d.messages, d.tokens_in)).collect();
+        let days: Vec<(&str, u32, u64)> =
+            r.days.iter().map(|d| (d.day.as_str(), d.messages, d.tokens_in)).collect();
         assert_eq!(days, [("1970-04-09", 3, 107), ("1970-04-10", 0, 0), ("1970-04-11", 2, 50)]);
         assert_eq!(r.today.day, "1970-04-11");
         let tiers: Vec<Option<Tier>> = r.days[0].tiers.iter().map(|t| t.tier).collect();
         assert_eq!(tiers, [Some(Tier::Free), Some(Tier::Jive)]);
-        assert_eq!((r.total.messages, r.total.tokens_in, r.total.tokens_out), (5, 157, 63), "day 97 is outside");
+        assert_eq!(
+            (r.total.messages, r.total.tokens_in, r.total.tokens_out),
+            (5, 157, 63),
+            "day 97 is outside"
+        );
         assert!((r.total.cost_usd - 1.5).abs() < 1e-12);
         assert_eq!(r.total.tiers.len(), 4);
     }

@@ -1,18 +1,44 @@
-//! Embeddings, sole owner of fastembed and ort. This part finds the ONNX
+//! Embeddings, sole owner of fastembed and ort. [`Assets`] finds the ONNX
 //! Runtime library and the model files (setup's cache folder, the app's
-//! bundled resources, or explicit paths) and checks that the runtime loads;
-//! the embedder itself comes with the document-library issue.
+//! bundled resources, or explicit paths); [`FastEmbedder`] runs the model
+//! (mean pooling, 256 tokens, as sentence-transformers does) in slices of
+//! [`SLICE`] texts so memory stays bounded; [`FakeEmbedder`] is a
+//! deterministic stand-in for unit tests. Callers see only the
+//! [`Embedder`] trait; vectors come back L2-normalised, so cosine
+//! similarity is a dot product.
 
 mod assets;
+mod fake;
+mod onnx;
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, Result};
+
 pub use assets::{Assets, MODEL_FILES, ORT_VERSION, check_runtime};
+pub use fake::FakeEmbedder;
+pub use onnx::FastEmbedder;
 
 /// The default model: all-MiniLM-L6-v2, 384 dimensions, mean pooling.
 pub const DEFAULT_MODEL_ID: &str = "all-MiniLM-L6-v2";
+
+/// Texts handed to fastembed per call. fastembed keeps every inner batch's
+/// hidden states until its `embed` call returns (2,000 texts in one call
+/// peak above 1 GB), so larger inputs are cut into slices of this size.
+pub const SLICE: usize = 64;
+
+/// Turns texts into vectors. Implementations are thread-safe; `embed`
+/// blocks (call it from a worker thread or `spawn::blocking`).
+pub trait Embedder: Send + Sync + std::fmt::Debug {
+    /// The id stored with every vector this embedder makes.
+    fn model_id(&self) -> &str;
+    /// Length of every vector.
+    fn dimension(&self) -> usize;
+    /// One L2-normalised vector per text, in order.
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
+}
 
 /// `[embedding]` in config.toml.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,10 +50,55 @@ pub struct EmbedConfig {
     pub onnxruntime: Option<PathBuf>,
     /// Explicit model folder (else found automatically).
     pub model_dir: Option<PathBuf>,
+    /// `false`: import and keyword search only, no vectors.
+    pub enabled: bool,
+    /// Texts per model run (measured best on 2 cores: see BENCHMARKS.md).
+    pub batch_size: usize,
+    /// ONNX Runtime threads per model run (`None`: every core).
+    pub threads: Option<usize>,
 }
 
 impl Default for EmbedConfig {
     fn default() -> Self {
-        EmbedConfig { model: DEFAULT_MODEL_ID.to_owned(), onnxruntime: None, model_dir: None }
+        EmbedConfig {
+            model: DEFAULT_MODEL_ID.to_owned(),
+            onnxruntime: None,
+            model_dir: None,
+            enabled: true,
+            batch_size: 16,
+            threads: None,
+        }
     }
 }
+
+impl EmbedConfig {
+    /// Reject values that cannot work.
+    pub fn validate(&self) -> Result<()> {
+        if self.model.trim().is_empty() || self.model.contains(['/', '\\']) {
+            return Err(Error::config(format!("embedding.model {:?} must be a plain model id", self.model)));
+        }
+        if !(1..=SLICE).contains(&self.batch_size) {
+            return Err(Error::config(format!(
+                "embedding.batch_size must be 1..={SLICE}, not {}",
+                self.batch_size
+            )));
+        }
+        if self.threads == Some(0) {
+            return Err(Error::config("embedding.threads must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// Scale `v` to unit length (a zero vector stays zero).
+pub fn normalize(v: &mut [f32]) {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for x in v {
+            *x /= norm;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

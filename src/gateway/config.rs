@@ -205,6 +205,15 @@ impl GatewayConfig {
         }
     }
 
+    /// The config table of `kind`, to change it.
+    pub fn provider_mut(&mut self, kind: ProviderKind) -> &mut ProviderConfig {
+        match kind {
+            ProviderKind::Cerebras => &mut self.cerebras,
+            ProviderKind::OpenRouter => &mut self.openrouter,
+            ProviderKind::Custom => &mut self.custom,
+        }
+    }
+
     /// Cross-field checks.
     pub fn validate(&self) -> Result<()> {
         for (name, v) in [

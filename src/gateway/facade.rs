@@ -18,9 +18,10 @@ pub struct RawChat {
 }
 
 impl crate::Gogga {
-    /// The model gateway (for the chat coordinator).
-    pub(crate) fn gateway(&self) -> &Gateway {
-        &self.inner.gateway
+    /// The model gateway (for the chat coordinator); a cheap clone of the
+    /// current one (settings changes swap it).
+    pub(crate) fn gateway(&self) -> Gateway {
+        self.inner.live.get().gateway
     }
 
     /// Every metric in Prometheus text format.

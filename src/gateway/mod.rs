@@ -106,6 +106,7 @@ pub struct GatewayBuilder {
     config: GatewayConfig,
     env: EnvLookup,
     shared: Option<Arc<dyn SharedCache>>,
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl GatewayBuilder {
@@ -118,6 +119,13 @@ impl GatewayBuilder {
     /// Share finished replies with other instances through `cache`.
     pub fn shared_cache(mut self, cache: Arc<dyn SharedCache>) -> GatewayBuilder {
         self.shared = Some(cache);
+        self
+    }
+
+    /// Keep counting into `metrics` (a gateway rebuilt after a settings
+    /// change keeps the counters of the one it replaces).
+    pub fn metrics(mut self, metrics: Arc<Metrics>) -> GatewayBuilder {
+        self.metrics = Some(metrics);
         self
     }
 
@@ -137,7 +145,7 @@ impl GatewayBuilder {
         if let Some(fallback) = c.fallback {
             providers.push(Provider::resolve(fallback, c, settings.clone(), env)?);
         }
-        let metrics = Arc::new(Metrics::default());
+        let metrics = self.metrics.unwrap_or_default();
         for p in &providers {
             metrics.circuit(p.kind.name(), CircuitState::Closed.code());
         }
@@ -172,7 +180,7 @@ impl Gateway {
 
     /// A builder, reading the process environment unless told otherwise.
     pub fn builder(config: GatewayConfig) -> GatewayBuilder {
-        GatewayBuilder { config, env: Box::new(|k| std::env::var(k).ok()), shared: None }
+        GatewayBuilder { config, env: Box::new(|k| std::env::var(k).ok()), shared: None, metrics: None }
     }
 
     /// Whether any model provider can be called (chat answers from search
@@ -218,6 +226,11 @@ impl Gateway {
     /// The metrics, for tests and the façade.
     pub fn metrics(&self) -> &Metrics {
         &self.core.metrics
+    }
+
+    /// The shared metrics handle (a rebuilt gateway keeps counting into it).
+    pub(crate) fn metrics_handle(&self) -> Arc<Metrics> {
+        Arc::clone(&self.core.metrics)
     }
 
     /// All metrics in Prometheus text format.

@@ -46,7 +46,7 @@ impl ProviderKind {
         }
     }
 
-    fn default_base_url(self) -> Option<&'static str> {
+    pub(crate) fn default_base_url(self) -> Option<&'static str> {
         match self {
             ProviderKind::Cerebras => Some("https://api.cerebras.ai/v1"),
             ProviderKind::OpenRouter => Some("https://openrouter.ai/api/v1"),
@@ -55,7 +55,7 @@ impl ProviderKind {
     }
 
     /// (base URL variable, key list variable, single key variable).
-    fn env_names(self) -> (Option<&'static str>, Option<&'static str>, Option<&'static str>) {
+    pub(crate) fn env_names(self) -> (Option<&'static str>, Option<&'static str>, Option<&'static str>) {
         match self {
             ProviderKind::Cerebras => {
                 (Some("GOGGA_CEREBRAS_BASE_URL"), Some("CEREBRAS_API_KEYS"), Some("CEREBRAS_API_KEY"))

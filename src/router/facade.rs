@@ -56,8 +56,9 @@ impl Gogga {
         RouteReport::new(route, found)
     }
 
-    /// The router built at open (keyword automaton, models, budgets).
-    pub fn router(&self) -> &Router {
-        &self.inner.router
+    /// The router (keyword automaton, models, budgets) as the settings
+    /// currently have it.
+    pub fn router(&self) -> std::sync::Arc<Router> {
+        self.inner.live.get().router
     }
 }

@@ -13,7 +13,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
-use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -61,7 +63,9 @@ impl MessageIndex {
         let id = b.add_text_field("id", STRING | STORED);
         let text = b.add_text_field("text", stemmed);
         let index = Index::create_in_ram(b.build());
-        let writer = index.writer_with_num_threads(1, WRITER_HEAP).map_err(|e| search_err("message index writer", e))?;
+        let writer = index
+            .writer_with_num_threads(1, WRITER_HEAP)
+            .map_err(|e| search_err("message index writer", e))?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

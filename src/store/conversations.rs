@@ -182,7 +182,11 @@ fn with_citations(c: &Connection, mut rows: Vec<MessageRow>) -> Result<Vec<Messa
 }
 
 fn next_change_seq(tx: &Transaction<'_>) -> Result<i64> {
-    Ok(tx.query_row("UPDATE message_changes SET value = value + 1 WHERE id = 1 RETURNING value", [], |r| r.get(0))?)
+    Ok(tx.query_row(
+        "UPDATE message_changes SET value = value + 1 WHERE id = 1 RETURNING value",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 fn insert_message_tx(tx: &Transaction<'_>, m: &MessageRow) -> Result<()> {
@@ -267,7 +271,9 @@ impl Store {
     /// Every conversation, most recently active first.
     pub fn conversations(&self) -> Result<Vec<ConversationRow>> {
         self.read(|c| {
-            let sql = format!("SELECT {CONVERSATION_COLUMNS} FROM conversations c ORDER BY c.updated_at DESC, c.id DESC");
+            let sql = format!(
+                "SELECT {CONVERSATION_COLUMNS} FROM conversations c ORDER BY c.updated_at DESC, c.id DESC"
+            );
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map([], conversation_row)?.collect::<rusqlite::Result<_>>()?;
             Ok(rows)
@@ -317,7 +323,8 @@ impl Store {
     /// A conversation's messages in the order they were written, with citations.
     pub fn messages(&self, conversation_id: &str) -> Result<Vec<MessageRow>> {
         self.read(|c| {
-            let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY rowid");
+            let sql =
+                format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY rowid");
             let rows: Vec<MessageRow> = {
                 let mut stmt = c.prepare_cached(&sql)?;
                 stmt.query_map([conversation_id], message_row)?.collect::<rusqlite::Result<_>>()?
@@ -407,7 +414,8 @@ impl Store {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })
                 .optional()?;
-            let (conversation, role, rowid) = found.ok_or_else(|| Error::not_found(format!("no message {id}")))?;
+            let (conversation, role, rowid) =
+                found.ok_or_else(|| Error::not_found(format!("no message {id}")))?;
             if role != "user" {
                 return Err(Error::invalid("only a user message can be edited"));
             }
@@ -415,13 +423,19 @@ impl Store {
                 .prepare_cached("SELECT id FROM messages WHERE conversation_id = ?1 AND rowid > ?2")?
                 .query_map(params![conversation, rowid], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            tx.execute("DELETE FROM messages WHERE conversation_id = ?1 AND rowid > ?2", params![conversation, rowid])?;
+            tx.execute(
+                "DELETE FROM messages WHERE conversation_id = ?1 AND rowid > ?2",
+                params![conversation, rowid],
+            )?;
             let seq = next_change_seq(tx)?;
             tx.execute(
                 "UPDATE messages SET content = ?2, updated_at = ?3, change_seq = ?4 WHERE id = ?1",
                 params![id, content, now, seq],
             )?;
-            tx.execute("UPDATE conversations SET updated_at = max(updated_at, ?2) WHERE id = ?1", params![conversation, now])?;
+            tx.execute(
+                "UPDATE conversations SET updated_at = max(updated_at, ?2) WHERE id = ?1",
+                params![conversation, now],
+            )?;
             Ok(dropped)
         })
     }

@@ -129,7 +129,10 @@ fn editing_drops_what_followed_and_bumps_the_change_sequence() {
     assert_eq!(dropped, ["a2"]);
     let after = s.messages_changed_since(4, 100).unwrap();
     assert_eq!(after.len(), 1);
-    assert_eq!((after[0].id.as_str(), after[0].content.as_str(), after[0].change_seq), ("u2", "better question", 5));
+    assert_eq!(
+        (after[0].id.as_str(), after[0].content.as_str(), after[0].change_seq),
+        ("u2", "better question", 5)
+    );
     let ids: Vec<String> = s.messages("c").unwrap().into_iter().map(|m| m.id).collect();
     assert_eq!(ids, ["u1", "a1", "u2"]);
     s.delete_conversation("c").unwrap();
@@ -225,7 +228,8 @@ fn a_first_message_creates_its_conversation_and_an_answer_titles_it_once() {
     s.insert_first_message(&msg("u1", "c", "user", "Where is the deposit?", 5)).unwrap();
     let c = s.conversation("c").unwrap().unwrap();
     assert_eq!((c.title.as_str(), c.title_auto, c.message_count, c.created_at), ("New chat", true, 1, 5));
-    s.insert_answer(&msg("a1", "c", "assistant", "In the trust account.", 6), "Where is the deposit?").unwrap();
+    s.insert_answer(&msg("a1", "c", "assistant", "In the trust account.", 6), "Where is the deposit?")
+        .unwrap();
     s.insert_answer(&msg("a2", "c", "assistant", "Again.", 7), "Other title").unwrap();
     let c = s.conversation("c").unwrap().unwrap();
     assert_eq!((c.title.as_str(), c.title_auto, c.message_count), ("Where is the deposit?", false, 3));

@@ -82,7 +82,7 @@ pub fn probe(path: &Path) -> Result<FsKind> {
     let stat = rustix::fs::statfs(path).map_err(|e| {
         Error::io(format!("checking the filesystem of {}", path.display()), std::io::Error::from(e))
     })?;
-    #[expect(clippy::unnecessary_cast, reason = "f_type's width differs between targets")]
+    #[allow(clippy::unnecessary_cast, reason = "f_type's width differs between targets (a cast on some)")]
     let magic = stat.f_type as i64;
     let subtype = if magic == FUSE_MAGIC {
         let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());

@@ -7,9 +7,15 @@
 //!
 //! The database must live on a local filesystem (see [`fs_kind`]).
 
+mod chunks;
 mod conversations;
+mod documents;
+mod embeddings;
+mod folders;
 pub mod fs_kind;
+mod jobs;
 mod migrations;
+pub mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -18,7 +24,12 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 
 use crate::error::{Error, ErrorKind, Result};
 
+pub use chunks::{HitRow, IndexChunk, PendingChunk};
 pub use conversations::{CitationRow, ConversationRow, MessageRow, MessageText, UsageRow};
+pub use documents::{Applied, DocStatus, DocumentMeta, DocumentRow, IngestWrite, NewChunk};
+pub use embeddings::{ChunkVector, decode_vector, encode_vector};
+pub use folders::{FolderRow, LibraryCounts};
+pub use jobs::{JobRow, JobState, NewJob};
 pub use migrations::SCHEMA_VERSION;
 
 /// How many idle reader connections are kept open.
@@ -52,6 +63,8 @@ struct Inner {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// A connection kept only to read `PRAGMA data_version`.
+    watcher: Mutex<Option<Connection>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -82,6 +95,7 @@ impl Store {
                 path: path.to_path_buf(),
                 writer: Mutex::new(writer),
                 readers: Mutex::new(Vec::new()),
+                watcher: Mutex::new(None),
             }),
         })
     }
@@ -139,6 +153,14 @@ impl Store {
         tx.commit()?;
         Ok(value)
     }
+}
+
+/// Milliseconds since the Unix epoch (the store's timestamps).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -95,3 +95,57 @@ async fn with_no_provider_the_facade_answers_from_search_alone() {
     assert!(m.search_only && m.content.starts_with("No model is set up"), "{}", m.content);
     assert!(notice.unwrap().contains("No model is set up"));
 }
+
+/// Two small documents indexed with the real embedding model.
+async fn library_with_capitals(root: &std::path::Path, base_url: Option<&str>) -> Gogga {
+    let docs = root.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(
+        docs.join("capitals.md"),
+        "# Capitals of South Africa\n\nPretoria is the administrative capital, where the Union Buildings stand.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("parliament.md"),
+        "# Parliament\n\nCape Town is the legislative capital: Parliament sits there.\n",
+    )
+    .unwrap();
+    let mut options = crate::library::options(root);
+    options.config = Some(config(base_url, "cite"));
+    let gogga = Gogga::open(options).await.unwrap();
+    let report = gogga.index(vec![docs], gogga::IndexOptions::default()).await.unwrap();
+    assert!(!report.has_failures(), "{report:?}");
+    gogga
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_about_indexed_documents_cites_them_and_the_model_saw_the_passages() {
+    let mock = MockUpstream::start().await.unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let gogga = library_with_capitals(root.path(), Some(&mock.base_url())).await;
+    let end =
+        gogga.send(send("Which city is the capital where Parliament sits?", None), |_| {}).await.unwrap();
+    let TurnEnd::Done(answer) = end else { panic!("{end:?}") };
+    // The mock answers with markers [1] and [2]; both resolve to our files.
+    let cited: Vec<&str> = answer.citations.iter().map(|c| c.document_path.as_str()).collect();
+    assert_eq!(answer.citations.len(), 2, "{cited:?}");
+    assert!(cited.iter().any(|p| p.ends_with("parliament.md")), "{cited:?}");
+    assert!(cited.iter().all(|p| p.ends_with("parliament.md") || p.ends_with("capitals.md")), "{cited:?}");
+    let prompt = mock.requests().last().unwrap().message_texts().join("\n");
+    assert!(prompt.contains("Parliament sits there"), "the passage reached the model: {prompt}");
+    // A citation opens its whole passage.
+    let passage = gogga.passage(answer.citations[0].chunk_id).await.unwrap();
+    assert_eq!(passage.document_id, answer.citations[0].document_id);
+    assert!(!passage.text.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_no_provider_the_answer_is_the_best_passages_of_the_library() {
+    let root = tempfile::tempdir().unwrap();
+    let gogga = library_with_capitals(root.path(), None).await;
+    let end = gogga.send(send("Where are the Union Buildings?", None), |_| {}).await.unwrap();
+    let TurnEnd::Done(m) = end else { panic!("{end:?}") };
+    assert!(m.search_only);
+    assert!(m.content.contains("Union Buildings"), "{}", m.content);
+    assert!(m.citations.iter().any(|c| c.document_path.ends_with("capitals.md")), "{:?}", m.citations);
+}

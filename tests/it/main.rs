@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that cannot unwrap should fail loudly")]
 
 mod assets;
+mod backup;
 mod chat;
 mod gateway;
 mod gateway_litellm;
 mod layering;
+mod library;

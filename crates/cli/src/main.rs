@@ -29,6 +29,20 @@ enum Command {
     ChatRaw(cmd::chat_raw::Args),
     /// Print the metrics in Prometheus text format.
     Metrics(cmd::metrics::Args),
+    /// Import files and folders into the library.
+    Index(cmd::index::Args),
+    /// Keep a folder in step with the library.
+    Watch(cmd::watch::Args),
+    /// List or remove documents.
+    Docs(cmd::docs::Args),
+    /// Search the library.
+    Search(cmd::search::Args),
+    /// Rebuild the full-text index from the database.
+    Reindex(cmd::reindex::Args),
+    /// Back up now (`--to DIR`), or list, verify and check backups.
+    Backup(cmd::backup::Args),
+    /// Replace the data folder with a verified backup.
+    Restore(cmd::restore::Args),
     /// Ask one question about your documents; the answer streams, then its sources.
     Ask(cmd::ask::Args),
     /// Chat interactively (Ctrl-C stops an answer, /quit or Ctrl-D leaves).
@@ -58,6 +72,13 @@ fn main() -> ExitCode {
             Command::Route(args) => cmd::route::run(args).await,
             Command::ChatRaw(args) => cmd::chat_raw::run(args).await,
             Command::Metrics(args) => cmd::metrics::run(args).await,
+            Command::Index(args) => cmd::index::run(args).await,
+            Command::Watch(args) => cmd::watch::run(args).await,
+            Command::Docs(args) => cmd::docs::run(args).await,
+            Command::Search(args) => cmd::search::run(args).await,
+            Command::Reindex(args) => cmd::reindex::run(args).await,
+            Command::Backup(args) => cmd::backup::run(args).await,
+            Command::Restore(args) => cmd::restore::run(args).await,
             Command::Ask(args) => cmd::ask::run(args).await,
             Command::Chat(args) => cmd::chat::run(args).await,
             Command::History(args) => cmd::history::run(args).await,

@@ -25,15 +25,20 @@ async fn regenerate_keeps_the_old_answer_and_edit_continues_from_the_edit() {
 
     let detail = r.chat.conversation(&conv).await.unwrap();
     let order: Vec<&str> = detail.messages.iter().map(|m| m.content.as_str()).collect();
-    assert_eq!(order, ["Question one", "First answer.", "Second thought.", "Question two", "Follow-up answer."]);
+    assert_eq!(
+        order,
+        ["Question one", "First answer.", "Second thought.", "Question two", "Follow-up answer."]
+    );
     // The follow-up saw the latest alternative as history.
     let history: Vec<String> = r.model.calls()[2].direct.iter().map(|m| m.content.clone()).collect();
     assert_eq!(history[1..3], ["Question one".to_owned(), "Second thought.".to_owned()]);
 
     let q2 = a3.reply_to.clone().unwrap();
     let mut events = Vec::new();
-    let end =
-        r.chat.edit_and_resend(&r.router, &q2, "Question two, better", "r4".into(), jive(), &mut |e| events.push(e)).await;
+    let end = r
+        .chat
+        .edit_and_resend(&r.router, &q2, "Question two, better", "r4".into(), jive(), &mut |e| events.push(e))
+        .await;
     let a4 = done(end);
     match &events[0] {
         TurnEvent::Started { user_message, .. } => assert_eq!(user_message.content, "Question two, better"),
@@ -41,10 +46,14 @@ async fn regenerate_keeps_the_old_answer_and_edit_continues_from_the_edit() {
     }
     let order: Vec<String> =
         r.chat.conversation(&conv).await.unwrap().messages.into_iter().map(|m| m.content).collect();
-    assert_eq!(order, ["Question one", "First answer.", "Second thought.", "Question two, better", "Answer to the edit."]);
+    assert_eq!(
+        order,
+        ["Question one", "First answer.", "Second thought.", "Question two, better", "Answer to the edit."]
+    );
     assert_eq!(a4.reply_to.as_deref(), Some(q2.as_str()));
     let mut sink = |_| {};
-    let err = r.chat.edit_and_resend(&r.router, &a4.id, "x", "r5".into(), jive(), &mut sink).await.unwrap_err();
+    let err =
+        r.chat.edit_and_resend(&r.router, &a4.id, "x", "r5".into(), jive(), &mut sink).await.unwrap_err();
     assert_eq!(err.kind(), crate::ErrorKind::InvalidInput, "answers cannot be edited");
     let err = r.chat.regenerate(&r.router, "missing", "r6".into(), jive(), &mut sink).await.unwrap_err();
     assert_eq!(err.kind(), crate::ErrorKind::NotFound);
@@ -66,7 +75,10 @@ async fn the_first_exchange_titles_the_conversation_unless_named() {
     let named = r.chat.create_conversation(Some("Tax".into())).await.unwrap();
     done(r.send(request(Some(&named.id), "What about VAT?", "r3", jive())).await.0);
     assert_eq!(title(named.id.clone()).await, "Tax");
-    assert_eq!(r.chat.rename_conversation(&named.id, "  ").await.unwrap_err().kind(), crate::ErrorKind::InvalidInput);
+    assert_eq!(
+        r.chat.rename_conversation(&named.id, "  ").await.unwrap_err().kind(),
+        crate::ErrorKind::InvalidInput
+    );
     assert_eq!(r.chat.rename_conversation(&named.id, "VAT").await.unwrap().title, "VAT");
     r.chat.delete_conversation(&named.id).await.unwrap();
     assert_eq!(r.chat.delete_conversation(&named.id).await.unwrap_err().kind(), crate::ErrorKind::NotFound);
@@ -149,7 +161,11 @@ async fn a_json_export_imported_again_equals_the_stored_conversation() {
     assert!(md.contains("*(the answer broke off: the connection broke)*"), "{md}");
 
     let bad = dir.path().join("bad.json");
-    for (text, says) in [("{", "not a JSON"), ("{\"format\":\"x\"}", "not a Gogga"), ("{\"format\":\"gogga-conversation\",\"version\":9}", "version 9")] {
+    for (text, says) in [
+        ("{", "not a JSON"),
+        ("{\"format\":\"x\"}", "not a Gogga"),
+        ("{\"format\":\"gogga-conversation\",\"version\":9}", "version 9"),
+    ] {
         std::fs::write(&bad, text).unwrap();
         let err = r.chat.import_conversation(&bad).await.unwrap_err();
         assert!(err.to_string().contains(says), "{text}: {err}");
@@ -167,5 +183,7 @@ async fn an_image_request_is_answered_in_text_with_a_notice() {
     let m = done(end);
     assert_eq!(m.route.map(|r| r.layer), Some("free_text".to_owned()));
     assert_eq!(r.model.calls()[0].model, crate::router::RouterConfig::default().models.free);
-    assert!(matches!(&events[0], TurnEvent::Started { notice: Some(n), .. } if n.contains("Image generation")));
+    assert!(
+        matches!(&events[0], TurnEvent::Started { notice: Some(n), .. } if n.contains("Image generation"))
+    );
 }

@@ -132,7 +132,13 @@ impl FakeDocs {
 }
 
 impl Retrieve for FakeDocs {
-    fn retrieve(&self, query: &str, conversation_id: &str, limit: usize, _budget: usize) -> Result<Retrieved> {
+    fn retrieve(
+        &self,
+        query: &str,
+        conversation_id: &str,
+        limit: usize,
+        _budget: usize,
+    ) -> Result<Retrieved> {
         self.queries.lock().unwrap().push((query.to_owned(), conversation_id.to_owned()));
         if self.fail {
             return Err(Error::new(ErrorKind::Search, "the index is broken"));

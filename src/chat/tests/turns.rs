@@ -15,7 +15,10 @@ const BIG_WORDS: &str = "The constitutional court heard the litigation on POPIA 
 
 #[tokio::test]
 async fn the_router_never_sees_retrieved_text() {
-    let r = rig(FakeModel::saying("Pretoria.", 2), FakeDocs::with(vec![source(1, "law.pdf", Some(4), BIG_WORDS)]));
+    let r = rig(
+        FakeModel::saying("Pretoria.", 2),
+        FakeDocs::with(vec![source(1, "law.pdf", Some(4), BIG_WORDS)]),
+    );
     let (end, events) = r.send(request(None, "What is the capital?", "r1", jive())).await;
     let m = done(end);
     let models = RouterConfig::default().models;
@@ -39,7 +42,8 @@ async fn citations_resolve_to_the_right_chunk_and_page_and_invented_markers_are_
         source(11, "a.txt", None, "Pretoria is the administrative capital."),
         source(22, "b.pdf", Some(7), "Cape Town is the legislative capital."),
     ]);
-    let model = FakeModel::new(vec![Script::Chunks(vec!["Cape Town makes laws [2]", ". Mars is red [5]."], None)]);
+    let model =
+        FakeModel::new(vec![Script::Chunks(vec!["Cape Town makes laws [2]", ". Mars is red [5]."], None)]);
     let r = rig(model, docs);
     let (end, events) = r.send(request(None, "Which city makes the laws?", "r1", jive())).await;
     let m = done(end);
@@ -227,8 +231,7 @@ async fn bad_input_is_refused_before_anything_starts() {
 
 #[tokio::test]
 async fn retrieval_sees_the_typed_text_and_the_conversation_and_a_failure_is_a_note() {
-    let mut docs = FakeDocs::default();
-    docs.fail = true;
+    let docs = FakeDocs { fail: true, ..FakeDocs::default() };
     let r = rig(FakeModel::saying("ok", 1), docs);
     let (end, events) = r.send(request(None, "find my lease", "r1", jive())).await;
     let m = done(end);

@@ -45,7 +45,8 @@ async fn up(model: &str, docs: FakeDocs) -> Up {
 impl Up {
     async fn send(&self, text: &str, id: &str) -> (Result<TurnEnd>, Vec<TurnEvent>) {
         let mut events = Vec::new();
-        let end = self.chat.send(&self.router, request(None, text, id, jive()), &mut |e| events.push(e)).await;
+        let end =
+            self.chat.send(&self.router, request(None, text, id, jive()), &mut |e| events.push(e)).await;
         (end, events)
     }
 }
@@ -58,8 +59,12 @@ async fn citations_from_the_mock_resolve_to_chunks_and_pages() {
     ]);
     let u = up("cite", docs).await;
     let m = done(u.send("Which are the capitals?", "r1").await.0);
-    assert_eq!(m.content, "Pretoria is the administrative capital [1], and Cape Town the legislative one [2].");
-    let got: Vec<(u32, i64, Option<u32>)> = m.citations.iter().map(|c| (c.marker, c.chunk_id, c.page)).collect();
+    assert_eq!(
+        m.content,
+        "Pretoria is the administrative capital [1], and Cape Town the legislative one [2]."
+    );
+    let got: Vec<(u32, i64, Option<u32>)> =
+        m.citations.iter().map(|c| (c.marker, c.chunk_id, c.page)).collect();
     assert_eq!(got, [(1, 31, None), (2, 32, Some(12))]);
     let usage = m.usage.unwrap();
     assert!(!usage.estimated, "the mock sends usage");
@@ -71,7 +76,8 @@ async fn citations_from_the_mock_resolve_to_chunks_and_pages() {
 
 #[tokio::test]
 async fn an_invented_marker_from_the_mock_is_dropped_and_counted() {
-    let u = up("script:Fact [1]|. Fiction [9].", FakeDocs::with(vec![source(1, "a.txt", None, "Fact.")])).await;
+    let u =
+        up("script:Fact [1]|. Fiction [9].", FakeDocs::with(vec![source(1, "a.txt", None, "Fact.")])).await;
     let m = done(u.send("Tell me", "r1").await.0);
     assert_eq!((m.content.as_str(), m.dropped_markers), ("Fact [1]. Fiction.", 1));
 }
@@ -159,7 +165,9 @@ async fn with_no_key_the_answer_comes_from_search_alone() {
     );
     let router = Router::new(&RouterConfig::default(), None).unwrap();
     let mut events = Vec::new();
-    let end = chat.send(&router, request(None, "How big is the deposit?", "r1", jive()), &mut |e| events.push(e)).await;
+    let end = chat
+        .send(&router, request(None, "How big is the deposit?", "r1", jive()), &mut |e| events.push(e))
+        .await;
     let m = done(end);
     assert!(m.search_only && m.content.starts_with("No model is set up"));
     assert_eq!(m.citations[0].chunk_id, 9);

@@ -110,7 +110,11 @@ pub fn exit_code(end: &TurnEnd) -> ExitCode {
 }
 
 /// Run one turn; Ctrl-C stops the answer (not the program).
-pub async fn turn_with_ctrl_c(gogga: &Gogga, req: SendRequest, printer: &mut Printer) -> anyhow::Result<TurnEnd> {
+pub async fn turn_with_ctrl_c(
+    gogga: &Gogga,
+    req: SendRequest,
+    printer: &mut Printer,
+) -> anyhow::Result<TurnEnd> {
     let request_id = req.request_id.clone();
     let send = gogga.send(req, |e| printer.event(e));
     tokio::pin!(send);
@@ -187,7 +191,11 @@ impl Printer {
                 let _ = writeln!(out);
                 let _ = writeln!(err, "gogga: {} ({})", error.message, error.code);
                 if let Some(p) = partial {
-                    let _ = writeln!(err, "[the answer broke off; the {} characters above were kept]", p.content.chars().count());
+                    let _ = writeln!(
+                        err,
+                        "[the answer broke off; the {} characters above were kept]",
+                        p.content.chars().count()
+                    );
                 }
             }
             _ => {}

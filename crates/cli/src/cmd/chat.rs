@@ -35,10 +35,18 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(id) = &conversation {
         let detail = gogga.conversation(id).await?;
         let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "[continuing \"{}\", {} messages]", detail.conversation.title, detail.messages.len());
+        let _ = writeln!(
+            err,
+            "[continuing \"{}\", {} messages]",
+            detail.conversation.title,
+            detail.messages.len()
+        );
     }
     if !gogga.model_configured() {
-        let _ = writeln!(std::io::stderr(), "[no model is set up: answers are the best passages from your documents]");
+        let _ = writeln!(
+            std::io::stderr(),
+            "[no model is set up: answers are the best passages from your documents]"
+        );
     }
     // Lines come from a thread so Ctrl-C can be watched while we wait.
     let (tx, mut lines) = mpsc::unbounded_channel::<String>();

@@ -6,8 +6,8 @@
 use std::process::ExitCode;
 
 use gogga::Gogga;
-use gogga::chat::{Message, Role};
 use gogga::chat::dates::rfc3339;
+use gogga::chat::{Message, Role};
 
 use crate::output;
 
@@ -57,7 +57,12 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let who = if h.role == Role::User { "you" } else { "gogga" };
-                output::line(format!("{}  {}  [{}]", h.conversation_id, h.conversation_title, rfc3339(h.created_at)));
+                output::line(format!(
+                    "{}  {}  [{}]",
+                    h.conversation_id,
+                    h.conversation_title,
+                    rfc3339(h.created_at)
+                ));
                 output::line(format!("    {who}: {snippet}"));
             }
         }
@@ -70,7 +75,13 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         output::line("no conversations yet: try gogga ask \"…\" or gogga chat");
     } else {
         for c in &list {
-            output::line(format!("{}  {}  {:>3} messages  {}", c.id, rfc3339(c.updated_at), c.message_count, c.title));
+            output::line(format!(
+                "{}  {}  {:>3} messages  {}",
+                c.id,
+                rfc3339(c.updated_at),
+                c.message_count,
+                c.title
+            ));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -43,7 +43,10 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         output::json(&report)?;
         return Ok(ExitCode::SUCCESS);
     }
-    output::line(format!("{:<24} {:>5} {:>10} {:>10} {:>11} {:>10}", "", "msgs", "tokens in", "tokens out", "USD", "ZAR"));
+    output::line(format!(
+        "{:<24} {:>5} {:>10} {:>10} {:>11} {:>10}",
+        "", "msgs", "tokens in", "tokens out", "USD", "ZAR"
+    ));
     output::line(row(&format!("today {}", report.today.day), &report.today));
     for t in &report.today.tiers {
         output::line(format!(

@@ -94,13 +94,15 @@ describe("sending and streaming", () => {
 
   test("streams the answer, shows the route badge early, then the stored message with its citation", async () => {
     const core = new FakeCore({ delayMs: 5 }).install();
+    const finish = core.hold("turn:done");
     const props = mount("c-lease", core);
     await screen.findByText("How much notice do I give to end my lease?");
     type("What does POPIA say?");
     fireEvent.click(screen.getByRole("button", { name: "Send" }));
     const live = await screen.findByRole("article", { name: "Gogga is answering" });
     await waitFor(() => expect(within(live).getByText("JIVE · qwen-3-32b")).toBeTruthy());
-    await waitFor(() => expect(live.textContent).toContain("You asked:"));
+    await waitFor(() => expect(live.textContent).toContain("your documents say"));
+    finish();
     await waitFor(() => expect(screen.queryByRole("article", { name: "Gogga is answering" })).toBeNull());
     const answers = screen.getAllByRole("article", { name: "Gogga's answer" });
     const last = answers[answers.length - 1];

@@ -139,6 +139,12 @@ export class FakeCore {
     };
   }
 
+  /** Wait while `point` is held (a `hold` name that is not a command). */
+  async pass(point: string): Promise<void> {
+    const hold = this.holds.get(point);
+    if (hold) await hold;
+  }
+
   /** Make `cmd` reject with `{code, message}`. */
   fail(cmd: string, code: string, message: string): void {
     this.failures.set(cmd, { code, message });

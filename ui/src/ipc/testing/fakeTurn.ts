@@ -101,6 +101,8 @@ export async function runTurn(core: FakeCore, kind: "send" | "regenerate" | "edi
     content += chunk;
     sendOnChannel<ChatEvent>(channel, { type: "delta", text: chunk });
   }
+  // Tests hold "turn:done" to look at the streaming state before it ends.
+  await core.pass("turn:done");
   sendOnChannel<ChatEvent>(channel, { type: "done", message: finish({}) });
   endChannel(channel);
   return null;

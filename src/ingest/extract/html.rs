@@ -1,0 +1,372 @@
+//! HTML to blocks, streaming: a small tokenizer (text, tags, comments,
+//! raw-text elements) fed piece by piece, never a whole DOM. `h1`–`h6`
+//! become headings, `title` the document title, block elements end
+//! paragraphs, `pre` keeps its line breaks; scripts, styles and navigation
+//! (`nav`, and the nav header and footer blocks of generated manuals) are
+//! dropped. Character references are decoded (numeric ones and the common
+//! named ones; an unknown name stays as written).
+
+type Result<T> = std::result::Result<T, super::FileError>;
+
+use super::MAX_PARAGRAPH;
+use crate::ingest::chunk::{Block, BlockKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Text,
+    /// After `<`, collecting the tag up to `>`.
+    Tag,
+    /// Inside `<!-- … -->`.
+    Comment,
+    /// Inside `<script>`/`<style>`: everything up to the closing tag.
+    Raw,
+}
+
+/// Push parser for HTML.
+#[derive(Debug)]
+pub struct HtmlParser {
+    state: State,
+    tag: String,
+    raw_end: &'static str,
+    text: String,
+    entity: Option<String>,
+    heading: Option<u8>,
+    in_title: bool,
+    pre: usize,
+    skip: Vec<(String, usize)>,
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "tr",
+    "table",
+    "thead",
+    "tbody",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "figure",
+    "figcaption",
+    "main",
+    "aside",
+    "form",
+    "address",
+    "caption",
+    "td",
+    "th",
+    "body",
+    "html",
+    "head",
+];
+
+impl HtmlParser {
+    pub fn new() -> HtmlParser {
+        HtmlParser {
+            state: State::Text,
+            tag: String::new(),
+            raw_end: "",
+            text: String::new(),
+            entity: None,
+            heading: None,
+            in_title: false,
+            pre: 0,
+            skip: Vec::new(),
+        }
+    }
+
+    pub fn feed(&mut self, input: &str, sink: &mut dyn FnMut(Block) -> Result<()>) -> Result<()> {
+        for c in input.chars() {
+            match self.state {
+                State::Text => {
+                    if c == '<' {
+                        self.end_entity();
+                        self.state = State::Tag;
+                        self.tag.clear();
+                    } else {
+                        self.text_char(c, sink)?;
+                    }
+                }
+                State::Tag => {
+                    self.tag.push(c);
+                    if self.tag == "!--" {
+                        self.state = State::Comment;
+                        self.tag.clear();
+                    } else if c == '>' {
+                        self.state = State::Text;
+                        let tag = std::mem::take(&mut self.tag);
+                        self.on_tag(&tag[..tag.len() - 1], sink)?;
+                    } else if self.tag.len() > 4096 {
+                        // Not a tag after all ("a < b" with no '>' for ages).
+                        let tag = std::mem::take(&mut self.tag);
+                        self.state = State::Text;
+                        self.push_text('<', sink)?;
+                        for t in tag.chars() {
+                            self.push_text(t, sink)?;
+                        }
+                    }
+                }
+                State::Comment => {
+                    self.tag.push(c);
+                    if self.tag.ends_with("-->") {
+                        self.state = State::Text;
+                        self.tag.clear();
+                    } else if self.tag.len() > 8 {
+                        let keep = self.tag.len() - 3;
+                        self.tag.drain(..keep);
+                    }
+                }
+                State::Raw => {
+                    self.tag.push(c.to_ascii_lowercase());
+                    if self.tag.ends_with(self.raw_end) {
+                        // Finish the closing tag ("</script  >") as a tag.
+                        self.state = State::Tag;
+                        self.tag = self.raw_end[1..].to_owned();
+                    } else if self.tag.len() > 64 {
+                        let keep = self.tag.len() - 16;
+                        self.tag.drain(..keep);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(&mut self, sink: &mut dyn FnMut(Block) -> Result<()>) -> Result<()> {
+        self.end_entity();
+        self.flush(sink)
+    }
+
+    fn text_char(&mut self, c: char, sink: &mut dyn FnMut(Block) -> Result<()>) -> Result<()> {
+        if let Some(e) = &mut self.entity {
+            if c == ';' {
+                let name = std::mem::take(e);
+                self.entity = None;
+                match decode_entity(&name) {
+                    Some(ch) => self.push_text(ch, sink)?,
+                    None => {
+                        self.push_text('&', sink)?;
+                        for x in name.chars().chain(std::iter::once(';')) {
+                            self.push_text(x, sink)?;
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            if (c.is_alphanumeric() || c == '#') && e.len() < 32 {
+                e.push(c);
+                return Ok(());
+            }
+            self.end_entity_with(sink)?;
+        }
+        if c == '&' {
+            self.entity = Some(String::new());
+            return Ok(());
+        }
+        self.push_text(c, sink)
+    }
+
+    /// An `&name` without `;`: keep it as written.
+    fn end_entity(&mut self) {
+        if let Some(e) = self.entity.take() {
+            self.text.push('&');
+            self.text.push_str(&e);
+        }
+    }
+
+    fn end_entity_with(&mut self, _sink: &mut dyn FnMut(Block) -> Result<()>) -> Result<()> {
+        self.end_entity();
+        Ok(())
+    }
+
+    fn push_text(&mut self, c: char, sink: &mut dyn FnMut(Block) -> Result<()>) -> Result<()> {
+        if !self.skip.is_empty() {
+            return Ok(());
+        }
+        if self.pre == 0 && c.is_whitespace() {
+            if !self.text.is_empty() && !self.text.ends_with(' ') {
+                self.text.push(' ');
+            }
+        } else {
+            self.text.push(if c == '\u{a0}' && self.pre == 0 { ' ' } else { c });
+        }
+        if self.text.len() > MAX_PARAGRAPH && self.heading.is_none() && !self.in_title {
+            self.flush(sink)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, sink: &mut dyn FnMut(Block) -> Result<()>) -> Result<()> {
+        let text = std::mem::take(&mut self.text);
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        let kind = if self.in_title {
+            BlockKind::Title
+        } else if let Some(level) = self.heading {
+            BlockKind::Heading(level)
+        } else if self.pre > 0 {
+            BlockKind::Preformatted
+        } else {
+            BlockKind::Paragraph
+        };
+        sink(Block { kind, text, page: None })
+    }
+
+    fn on_tag(&mut self, tag: &str, sink: &mut dyn FnMut(Block) -> Result<()>) -> Result<()> {
+        if tag.starts_with('!') || tag.starts_with('?') {
+            return Ok(()); // doctype, processing instruction
+        }
+        let closing = tag.starts_with('/');
+        let body = tag.trim_start_matches('/');
+        let name_end = body.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(body.len());
+        let name = body[..name_end].to_ascii_lowercase();
+        let attrs = &body[name_end..];
+        if let Some((skipped, depth)) = self.skip.last_mut() {
+            if *skipped == name && !attrs.trim_end().ends_with('/') {
+                if closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        self.skip.pop();
+                    }
+                } else {
+                    *depth += 1;
+                }
+            }
+            return Ok(());
+        }
+        if !closing && (name == "script" || name == "style" || name == "noscript" || name == "template") {
+            self.raw_end = match name.as_str() {
+                "script" => "</script",
+                "style" => "</style",
+                "noscript" => "</noscript",
+                _ => "</template",
+            };
+            self.state = State::Raw;
+            self.tag.clear();
+            return Ok(());
+        }
+        if !closing && (name == "nav" || is_nav_block(attrs)) {
+            self.flush(sink)?;
+            self.skip.push((name, 1));
+            return Ok(());
+        }
+        if let Some(level) = heading_level(&name) {
+            self.flush(sink)?;
+            self.heading = if closing { None } else { Some(level) };
+            return Ok(());
+        }
+        match name.as_str() {
+            "title" => {
+                self.flush(sink)?;
+                self.in_title = !closing;
+            }
+            "pre" => {
+                self.flush(sink)?;
+                self.pre = if closing { self.pre.saturating_sub(1) } else { self.pre + 1 };
+            }
+            "br" if self.pre > 0 => self.text.push('\n'),
+            n if BLOCK_TAGS.contains(&n) && self.heading.is_none() && !self.in_title => self.flush(sink)?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    let b = name.as_bytes();
+    (b.len() == 2 && b[0] == b'h' && (b'1'..=b'6').contains(&b[1])).then(|| b[1] - b'0')
+}
+
+/// Navigation blocks of generated manuals: DocBook's navheader, navfooter
+/// and tables of contents, Sphinx's related bars, common nav bars (by
+/// whole class names).
+fn is_nav_block(attrs: &str) -> bool {
+    const NAV: [&str; 9] = [
+        "navheader",
+        "navfooter",
+        "navbar",
+        "nav",
+        "toc",
+        "breadcrumb",
+        "breadcrumbs",
+        "sphinxsidebar",
+        "related",
+    ];
+    let lower = attrs.to_ascii_lowercase();
+    let Some(at) = lower.find("class") else { return false };
+    let rest = lower[at + 5..].trim_start().strip_prefix('=').unwrap_or("").trim_start();
+    let value = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+        _ => rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""),
+    };
+    value.split_whitespace().any(|class| NAV.contains(&class))
+}
+
+/// A character reference's character (`name` without `&` and `;`).
+fn decode_entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code).filter(|c| *c != '\0');
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "laquo" => '«',
+        "raquo" => '»',
+        "bull" => '•',
+        "middot" => '·',
+        "deg" => '°',
+        "times" => '×',
+        "divide" => '÷',
+        "euro" => '€',
+        "pound" => '£',
+        "sect" => '§',
+        "para" => '¶',
+        "shy" => '\u{ad}',
+        "eacute" => 'é',
+        "egrave" => 'è',
+        "ecirc" => 'ê',
+        "aacute" => 'á',
+        "agrave" => 'à',
+        "ouml" => 'ö',
+        "uuml" => 'ü',
+        "auml" => 'ä',
+        "szlig" => 'ß',
+        "ccedil" => 'ç',
+        "rarr" => '→',
+        "larr" => '←',
+        "le" => '≤',
+        "ge" => '≥',
+        "ne" => '≠',
+        _ => return None,
+    })
+}

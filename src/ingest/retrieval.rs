@@ -1,0 +1,143 @@
+//! Search over the library: BM25 candidates from the full-text index,
+//! vector candidates from the in-memory vectors, fused (see
+//! [`crate::search::fuse`]), then turned into [`Hit`]s with one SQLite read
+//! (paths, pages, headings, text) and snippets with highlights. Hybrid
+//! search falls back to BM25 with a notice when vectors are unavailable;
+//! vector-only search is then an error that says why.
+
+use std::time::Duration;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::search::{Fused, Fusion, Hit, Mode, SearchOptions, SearchResults, fuse};
+
+use super::library::{Library, VectorState};
+
+/// Candidates taken from each retriever before fusion.
+const DEPTH: usize = 50;
+/// Snippet length in characters.
+const SNIPPET_CHARS: usize = 220;
+/// How long a search waits for vectors that are still loading.
+const LOAD_WAIT: Duration = Duration::from_secs(60);
+
+/// Why vector search cannot run right now, if it cannot.
+pub(crate) fn vectors_unavailable(lib: &Library) -> Option<String> {
+    match lib.wait_vectors(LOAD_WAIT) {
+        VectorState::Ready => None,
+        VectorState::Loading | VectorState::Idle => Some("vectors are still loading".into()),
+        VectorState::Unavailable(why) => Some(why),
+    }
+}
+
+/// Embed a query with the active model.
+pub(crate) fn embed_query(lib: &Library, query: &str) -> Result<Vec<f32>> {
+    if let Some(why) = vectors_unavailable(lib) {
+        return Err(Error::new(ErrorKind::Embed, format!("vector search is unavailable: {why}")));
+    }
+    let embedder = lib
+        .query_embedder()
+        .ok_or_else(|| Error::new(ErrorKind::Embed, "vector search is unavailable: no query embedder"))?;
+    embedder.embed(&[query])?.pop().ok_or_else(|| Error::internal("the embedder returned no vector"))
+}
+
+/// Run a search; `query_vector` skips embedding the query (benchmarks).
+pub(crate) fn search(
+    lib: &Library,
+    query: &str,
+    options: &SearchOptions,
+    fusion: Fusion,
+    query_vector: Option<Vec<f32>>,
+) -> Result<SearchResults> {
+    let limit = options.limit.max(1);
+    let depth = DEPTH.max(limit * 2);
+    let mut mode = options.mode;
+    let mut notice = None;
+    let mut vector_hits = Vec::new();
+    if mode != Mode::Bm25 {
+        let vector = match query_vector {
+            Some(v) => Ok(v),
+            None => embed_query(lib, query),
+        };
+        match vector {
+            Ok(v) => {
+                let guard = lib.vectors.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+                if let Some(index) = guard.as_ref() {
+                    vector_hits = index.search(&v, depth, &index.filter(&options.scope));
+                }
+            }
+            Err(e) if mode == Mode::Vector => return Err(e),
+            Err(e) => {
+                mode = Mode::Bm25;
+                notice = Some(format!("{}; showing keyword results only", e.message()));
+            }
+        }
+    }
+    let index = lib.index();
+    let bm25_hits = match (&index, mode) {
+        (_, Mode::Vector) => Vec::new(),
+        (Some(i), _) => {
+            let filter = lib.store.has_attachments()?.then_some(&options.scope);
+            i.search_filtered(query, filter, depth)?
+        }
+        (None, _) => {
+            notice = Some("the full-text index is not ready yet".into());
+            Vec::new()
+        }
+    };
+    let fused: Vec<Fused> = match mode {
+        Mode::Bm25 => {
+            fuse(&bm25_hits, &[], Fusion::Rrf { k: 0.0, bm25_weight: 1.0, vector_weight: 0.0 }, depth)
+        }
+        Mode::Vector => {
+            fuse(&[], &vector_hits, Fusion::Rrf { k: 0.0, bm25_weight: 0.0, vector_weight: 1.0 }, depth)
+        }
+        Mode::Hybrid => fuse(&bm25_hits, &vector_hits, fusion, depth),
+    };
+    let single = |f: &Fused| -> f32 {
+        match mode {
+            Mode::Bm25 => bm25_hits.iter().find(|(id, _)| *id == f.id).map_or(0.0, |h| h.1),
+            Mode::Vector => vector_hits.iter().find(|(id, _)| *id == f.id).map_or(0.0, |h| h.1),
+            Mode::Hybrid => f.score,
+        }
+    };
+    // Over-fetch: a chunk deleted since the index was read drops out here.
+    let wanted: Vec<i64> = fused.iter().take(limit + 10).map(|f| f.id as i64).collect();
+    let rows = lib.store.hit_rows(&wanted)?;
+    let texts: Vec<&str> = rows.iter().take(limit).map(|r| r.text.as_str()).collect();
+    let snippets = match &index {
+        Some(i) => i.snippets(query, &texts, SNIPPET_CHARS)?,
+        None => Vec::new(),
+    };
+    let mut hits = Vec::with_capacity(limit);
+    let mut tokens = 0usize;
+    for (i, row) in rows.into_iter().take(limit).enumerate() {
+        let f = fused.iter().find(|f| f.id as i64 == row.chunk_id);
+        let cost = row.text.len().div_ceil(4);
+        if let Some(budget) = options.token_budget
+            && !hits.is_empty()
+            && tokens + cost > budget
+        {
+            break;
+        }
+        tokens += cost;
+        let (snippet, highlights) = match snippets.get(i) {
+            Some(s) => (s.text.clone(), s.highlights.clone()),
+            None => (row.text.chars().take(SNIPPET_CHARS).collect(), Vec::new()),
+        };
+        hits.push(Hit {
+            chunk_id: row.chunk_id,
+            document_id: row.document_id,
+            conversation_id: row.conversation_id,
+            path: row.path,
+            title: row.title,
+            page: row.page.and_then(|p| u32::try_from(p).ok()),
+            heading: row.heading,
+            text: row.text,
+            snippet,
+            highlights,
+            score: f.map_or(0.0, single),
+            bm25_rank: f.and_then(|f| f.bm25_rank),
+            vector_rank: f.and_then(|f| f.vector_rank),
+        });
+    }
+    Ok(SearchResults { hits, mode, notice })
+}

@@ -1,0 +1,165 @@
+//! Search tests on in-memory indexes: BM25 with scopes and snippets,
+//! delete-then-add, exact vector search against a naive reference, and
+//! fusion arithmetic.
+
+use super::*;
+
+fn doc(id: u64, conv: Option<&str>, heading: &str, text: &str) -> IndexDoc {
+    IndexDoc {
+        chunk_id: id,
+        document_id: format!("d{id}"),
+        conversation_id: conv.map(str::to_owned),
+        title: format!("doc {id}"),
+        heading: heading.to_owned(),
+        text: text.to_owned(),
+    }
+}
+
+fn filled() -> TextIndex {
+    let index = TextIndex::in_memory().unwrap();
+    index.acquire_writer().unwrap();
+    index
+        .upsert(&[
+            doc(1, None, "Indexes", "A B-tree index speeds up equality and range queries on sorted data."),
+            doc(2, None, "Vacuum", "VACUUM reclaims storage occupied by dead tuples."),
+            doc(3, Some("conv-a"), "Notes", "My private notes mention the b-tree index too."),
+            doc(4, Some("conv-b"), "Other", "Another conversation's b-tree index notes."),
+        ])
+        .unwrap();
+    index.commit().unwrap();
+    index
+}
+
+#[test]
+fn bm25_finds_stemmed_words_within_scope() {
+    let index = filled();
+    let ids = |scope: &Scope| -> Vec<u64> {
+        let mut v: Vec<u64> =
+            index.search("indexes b-tree", scope, 10).unwrap().into_iter().map(|h| h.0).collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(ids(&Scope::library()), vec![1]);
+    assert_eq!(ids(&Scope::conversation("conv-a")), vec![1, 3]);
+    assert_eq!(ids(&Scope::conversation("nobody")), vec![1]);
+    assert!(index.search("   ", &Scope::library(), 10).unwrap().is_empty());
+    // Query syntax typed by people is never an error.
+    assert!(index.search("\"unbalanced AND (", &Scope::library(), 10).is_ok());
+}
+
+#[test]
+fn delete_then_add_replaces_a_chunk_and_deletes_are_committed() {
+    let index = filled();
+    assert_eq!(index.num_docs(), 4);
+    index.delete_chunks(&[2]).unwrap();
+    index.upsert(&[doc(2, None, "Vacuum", "Autovacuum runs in the background.")]).unwrap();
+    index.commit().unwrap();
+    assert_eq!(index.num_docs(), 4);
+    assert!(index.search("reclaims", &Scope::library(), 10).unwrap().is_empty());
+    assert_eq!(index.search("autovacuum", &Scope::library(), 10).unwrap()[0].0, 2);
+    index.delete_chunks(&[1, 3]).unwrap();
+    index.commit().unwrap();
+    assert_eq!(index.chunk_ids().unwrap(), vec![2, 4]);
+    index.delete_all().unwrap();
+    index.commit().unwrap();
+    assert_eq!(index.num_docs(), 0);
+}
+
+#[test]
+fn a_reader_without_the_writer_cannot_write() {
+    let index = TextIndex::in_memory().unwrap();
+    let err = index.upsert(&[doc(1, None, "", "x")]).unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::Busy);
+}
+
+#[test]
+fn snippets_highlight_query_words_or_fall_back_to_the_start() {
+    let index = filled();
+    let text = "A B-tree index speeds up equality and range queries on sorted data.";
+    let other = "Nothing relevant here at all, just words that go on and on for a while.";
+    let s = index.snippets("range queries", &[text, other], 40).unwrap();
+    assert!(!s[0].highlights.is_empty());
+    let marked: Vec<&str> = s[0].highlights.iter().map(|(a, b)| &s[0].text[*a..*b]).collect();
+    assert!(marked.iter().any(|m| m.eq_ignore_ascii_case("range")), "{marked:?}");
+    assert!(s[1].highlights.is_empty());
+    assert!(s[1].text.starts_with("Nothing relevant"), "{}", s[1].text);
+    assert!(s[1].text.chars().count() <= 41, "{}", s[1].text);
+}
+
+#[test]
+fn dot_matches_a_naive_sum_for_every_length() {
+    for len in [0usize, 1, 7, 31, 32, 33, 100, 384] {
+        let a: Vec<f32> = (0..len).map(|i| (i as f32 * 0.37).sin()).collect();
+        let b: Vec<f32> = (0..len).map(|i| (i as f32 * 0.11).cos()).collect();
+        let naive: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+        assert!((dot(&a, &b) - naive).abs() < 1e-4, "len {len}");
+    }
+}
+
+fn unit(seed: u64, dim: usize) -> Vec<f32> {
+    let mut x = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    let mut v: Vec<f32> = (0..dim)
+        .map(|_| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            ((x >> 40) as f32 / (1u64 << 24) as f32) - 0.5
+        })
+        .collect();
+    crate::embed::normalize(&mut v);
+    v
+}
+
+#[test]
+fn vector_search_equals_a_brute_force_reference_with_scopes_and_removals() {
+    let dim = 48;
+    let mut index = VectorIndex::new("m", dim);
+    for id in 0..1000u64 {
+        let conv = if id % 10 == 0 { Some("c1") } else { None };
+        assert!(index.upsert(id, conv, &unit(id, dim)));
+    }
+    assert!(!index.upsert(5000, None, &[1.0; 3]), "wrong length refused");
+    for id in (0..1000).step_by(7) {
+        assert!(index.remove(id));
+    }
+    assert!(!index.remove(7));
+    index.upsert(3, None, &unit(99_999, dim)); // replace in place
+    let q = unit(424_242, dim);
+    for (scope, conv_ok) in [(Scope::library(), false), (Scope::conversation("c1"), true)] {
+        let got = index.search(&q, 10, &index.filter(&scope));
+        let mut want: Vec<(u64, f32)> = (0..1000u64)
+            .filter(|id| id % 7 != 0)
+            .filter(|id| conv_ok || id % 10 != 0)
+            .map(|id| (id, dot(&q, &if id == 3 { unit(99_999, dim) } else { unit(id, dim) })))
+            .collect();
+        want.sort_by(|a, b| b.1.total_cmp(&a.1));
+        want.truncate(10);
+        let got_ids: Vec<u64> = got.iter().map(|h| h.0).collect();
+        let want_ids: Vec<u64> = want.iter().map(|h| h.0).collect();
+        assert_eq!(got_ids, want_ids, "scope {scope:?}");
+    }
+    assert_eq!(index.len(), 1000 - 143);
+}
+
+#[test]
+fn rrf_and_convex_fusion_arithmetic() {
+    let bm25 = [(1u64, 10.0f32), (2, 5.0)];
+    let vector = [(2u64, 0.9f32), (3, 0.45)];
+    let rrf = fuse(&bm25, &vector, Fusion::Rrf { k: 60.0, bm25_weight: 1.0, vector_weight: 1.0 }, 10);
+    assert_eq!(rrf[0].id, 2, "in both lists wins");
+    assert!((rrf[0].score - (1.0 / 62.0 + 1.0 / 61.0)).abs() < 1e-6);
+    assert_eq!((rrf[0].bm25_rank, rrf[0].vector_rank), (Some(2), Some(1)));
+    let convex = fuse(&bm25, &vector, Fusion::Convex { vector_weight: 0.25 }, 10);
+    let score = |id| convex.iter().find(|f| f.id == id).unwrap().score;
+    assert!((score(1) - 0.75).abs() < 1e-6);
+    assert!((score(2) - (0.75 * 0.5 + 0.25)).abs() < 1e-6);
+    assert!((score(3) - 0.125).abs() < 1e-6);
+    assert_eq!(convex.iter().map(|f| f.id).collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert_eq!(fuse(&bm25, &[], Fusion::default(), 1).len(), 1);
+}
+
+#[test]
+fn modes_parse_and_name_themselves() {
+    for m in [Mode::Hybrid, Mode::Bm25, Mode::Vector] {
+        assert_eq!(m.as_str().parse::<Mode>().unwrap(), m);
+    }
+    assert!("fuzzy".parse::<Mode>().unwrap_err().to_string().contains("hybrid"));
+}
