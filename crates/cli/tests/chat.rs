@@ -3,11 +3,7 @@
 //! scripted mock upstream on 127.0.0.1; output, stored results and exit
 //! codes checked. Ctrl-C is a real SIGINT sent to the process.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test helpers: a failed unwrap is a failed test"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers: a failed unwrap is a failed test")]
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
