@@ -110,13 +110,15 @@ pub struct Gogga {
 pub(crate) struct Inner {
     pub(crate) paths: Paths,
     /// Config, router and gateway: rebuilt together when settings change.
-    pub(crate) live: crate::live::LiveCell,
+    pub(crate) live: Arc<crate::live::LiveCell>,
     pub(crate) store: Store,
     pub(crate) events: EventBus,
     pub(crate) assets: Assets,
     /// The document library (its threads stop when this drops).
     pub(crate) library: crate::ingest::LibraryHandle,
     pub(crate) backup: crate::backup::Runtime,
+    /// Conversations, turns and the message search index.
+    pub(crate) chat: crate::chat::Chat,
 }
 
 impl Gogga {
@@ -151,9 +153,16 @@ impl Gogga {
                 limits: crate::ingest::pipeline::Limits::default(),
             },
         )?;
-        let live = crate::live::LiveCell::new(crate::live::Live::build(config, &paths, None)?);
+        let chat_config = config.chat.clone();
+        let live = Arc::new(crate::live::LiveCell::new(crate::live::Live::build(config, &paths, None)?));
         events.emit(Event::Ready);
-        Ok(Gogga { inner: Arc::new(Inner { paths, live, store, events, assets, library, backup }) })
+        let chat = crate::chat::Chat::new(
+            store.clone(),
+            chat_config,
+            Arc::new(crate::chat::GatewayModel::live(Arc::clone(&live))),
+            Arc::new(crate::chat::LibraryRetrieve::new(Arc::clone(&library.0), Arc::clone(&live))),
+        );
+        Ok(Gogga { inner: Arc::new(Inner { paths, live, store, events, assets, library, backup, chat }) })
     }
 
     /// The folders in use.

@@ -7,6 +7,7 @@
 
 mod fields;
 mod fusion;
+pub mod messages;
 mod text;
 mod vectors;
 

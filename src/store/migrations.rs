@@ -13,6 +13,7 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../../migrations/0001_init.sql")),
     ("0002_library", include_str!("../../migrations/0002_library.sql")),
     ("0003_backups", include_str!("../../migrations/0003_backups.sql")),
+    ("0004_conversations", include_str!("../../migrations/0004_conversations.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -8,6 +8,7 @@
 //! The database must live on a local filesystem (see [`fs_kind`]).
 
 mod chunks;
+mod conversations;
 mod documents;
 mod embeddings;
 mod folders;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 use crate::error::{Error, ErrorKind, Result};
 
 pub use chunks::{HitRow, IndexChunk, PendingChunk};
+pub use conversations::{CitationRow, ConversationRow, MessageRow, MessageText, UsageRow};
 pub use documents::{Applied, DocStatus, DocumentMeta, DocumentRow, IngestWrite, NewChunk};
 pub use embeddings::{ChunkVector, decode_vector, encode_vector};
 pub use folders::{FolderRow, LibraryCounts};

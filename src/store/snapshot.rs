@@ -281,13 +281,14 @@ mod tests {
     }
 
     #[test]
-    fn inspect_counts_missing_tables_as_zero_and_reports_identity() {
+    fn inspect_counts_rows_and_reports_identity() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("g.db")).unwrap();
         store
             .write(|tx| {
                 tx.execute_batch(
-                    "CREATE TABLE documents (id INTEGER PRIMARY KEY); INSERT INTO documents DEFAULT VALUES;",
+                    "INSERT INTO documents (id, path, title, format, size_bytes, mtime_ns, status, created_at, updated_at)
+                     VALUES ('d1', '/a.md', 'a', 'md', 1, 0, 'ready', 0, 0);",
                 )?;
                 Ok(())
             })

@@ -6,6 +6,7 @@
 
 mod assets;
 mod backup;
+mod chat;
 mod gateway;
 mod gateway_litellm;
 mod layering;

@@ -43,6 +43,16 @@ enum Command {
     Backup(cmd::backup::Args),
     /// Replace the data folder with a verified backup.
     Restore(cmd::restore::Args),
+    /// Ask one question about your documents; the answer streams, then its sources.
+    Ask(cmd::ask::Args),
+    /// Chat interactively (Ctrl-C stops an answer, /quit or Ctrl-D leaves).
+    Chat(cmd::chat::Args),
+    /// List conversations, search their messages, or print one.
+    History(cmd::history::Args),
+    /// Tokens and cost (USD and Rand) today and over the last days.
+    Usage(cmd::usage::Args),
+    /// Export a conversation as Markdown or JSON (or import a JSON export).
+    Export(cmd::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +79,11 @@ fn main() -> ExitCode {
             Command::Reindex(args) => cmd::reindex::run(args).await,
             Command::Backup(args) => cmd::backup::run(args).await,
             Command::Restore(args) => cmd::restore::run(args).await,
+            Command::Ask(args) => cmd::ask::run(args).await,
+            Command::Chat(args) => cmd::chat::run(args).await,
+            Command::History(args) => cmd::history::run(args).await,
+            Command::Usage(args) => cmd::usage::run(args).await,
+            Command::Export(args) => cmd::export::run(args).await,
         }
     });
     match result {

@@ -1,5 +1,6 @@
 //! `gogga backup` and `gogga restore` as a user runs them: real process,
 //! real folders; exit codes (0 ok, 1 failed, 2 usage) and messages checked.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that cannot unwrap should fail loudly")]
 
 use std::path::Path;
 use std::process::{Command, Output};
