@@ -8,6 +8,7 @@
 //! (the UI checks too; the shell does not trust it).
 
 pub mod backup;
+pub mod chat;
 pub mod library;
 pub mod metrics;
 pub mod settings;

@@ -63,6 +63,18 @@ pub struct DayUsage {
     pub cost_zar: f64,
 }
 
+impl From<&gogga::chat::DayUsage> for DayUsage {
+    fn from(d: &gogga::chat::DayUsage) -> Self {
+        DayUsage {
+            day: d.day.clone(),
+            tokens_in: count(d.tokens_in),
+            tokens_out: count(d.tokens_out),
+            cost_usd: d.cost_usd,
+            cost_zar: d.cost_zar,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RetryCount {

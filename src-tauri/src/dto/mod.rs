@@ -10,6 +10,7 @@
 //! comments into the TypeScript.
 
 mod backup;
+mod chat;
 mod library;
 mod metrics;
 mod settings;
@@ -17,6 +18,10 @@ mod time;
 
 pub use backup::{
     BackupCounts, BackupInfo, BackupRun, BackupSchedule, BackupStatus, RestoreReport, VerifyReport,
+};
+pub use chat::{
+    ChatEvent, Citation, ConversationDetail, ConversationHit, ConversationSummary, ExportFormat, Language,
+    Message, Passage, Role, Route, SnippetPart, Timing, TurnOptions, Usage, chunk_id, merge_snippet,
 };
 pub use library::{DocumentInfo, DocumentStatus, ImportReport, IndexProgress, PathProblem, WatchedFolder};
 pub use metrics::{DayUsage, LatencyBucket, LatencySeries, Metrics, QueueStats, RetryCount};
