@@ -146,7 +146,8 @@ fn adjacent_matched_words_are_one_highlighted_phrase() {
     let show = |parts: Vec<dto::SnippetPart>| -> Vec<(String, bool)> {
         parts.into_iter().map(|p| (p.text, p.hit)).collect()
     };
-    let cases: Vec<(Vec<core::SnippetPart>, Vec<(&str, bool)>)> = vec![
+    type Case = (Vec<core::SnippetPart>, Vec<(&'static str, bool)>);
+    let cases: Vec<Case> = vec![
         (
             vec![
                 part("How long are ", false),
