@@ -14,7 +14,7 @@
 
 use std::time::{Duration, Instant};
 
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Runtime};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::dto::{BackupStatus, DocumentInfo, IndexProgress};
@@ -75,7 +75,7 @@ impl Throttle {
 }
 
 /// Forward events until the core closes its bus.
-pub async fn forward(app: AppHandle, gogga: gogga::Gogga) {
+pub async fn forward<R: Runtime>(app: AppHandle<R>, gogga: gogga::Gogga) {
     let mut rx = gogga.subscribe();
     let mut throttle = Throttle::default();
     let mut docs_since = crate::dto::now_ms();
@@ -117,7 +117,7 @@ pub async fn forward(app: AppHandle, gogga: gogga::Gogga) {
 }
 
 /// Emit a progress event, then the documents that changed since the last one.
-async fn send_progress(app: &AppHandle, gogga: &gogga::Gogga, p: IndexProgress, since: &mut i64) {
+async fn send_progress<R: Runtime>(app: &AppHandle<R>, gogga: &gogga::Gogga, p: IndexProgress, since: &mut i64) {
     if let Err(e) = app.emit(INDEX_PROGRESS, &p) {
         tracing::warn!(error = %e, "emitting index-progress");
     }
