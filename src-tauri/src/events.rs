@@ -117,7 +117,12 @@ pub async fn forward<R: Runtime>(app: AppHandle<R>, gogga: gogga::Gogga) {
 }
 
 /// Emit a progress event, then the documents that changed since the last one.
-async fn send_progress<R: Runtime>(app: &AppHandle<R>, gogga: &gogga::Gogga, p: IndexProgress, since: &mut i64) {
+async fn send_progress<R: Runtime>(
+    app: &AppHandle<R>,
+    gogga: &gogga::Gogga,
+    p: IndexProgress,
+    since: &mut i64,
+) {
     if let Err(e) = app.emit(INDEX_PROGRESS, &p) {
         tracing::warn!(error = %e, "emitting index-progress");
     }

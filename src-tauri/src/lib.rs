@@ -62,7 +62,7 @@ pub fn main() -> ExitCode {
             commands::settings::remove_provider,
             commands::settings::set_api_key,
             commands::settings::delete_api_key,
-            commands::metrics::get_metrics,
+            commands::get_metrics,
             commands::chat::send_message,
             commands::chat::regenerate_answer,
             commands::chat::edit_message,

@@ -3,20 +3,22 @@
 //! DTO; errors cross as `{code, message}`. The handler list in lib.rs, the
 //! list in build.rs and capabilities/default.json must agree (tested).
 //!
-//! Here: the app's status and `open_external`, which opens a link from
-//! rendered text in the system browser after checking its scheme again
-//! (the UI checks too; the shell does not trust it).
+//! Here: the app's status, the diagnostics screen's metrics (latency
+//! histograms, retries and CePO fallbacks since this process opened the
+//! core, tokens and cost per day, the embedding queue), and
+//! `open_external`, which opens a link from rendered text in the system
+//! browser after checking its scheme again (the UI checks too; the shell
+//! does not trust it).
 
 pub mod backup;
 pub mod chat;
 pub mod library;
-pub mod metrics;
 pub mod settings;
 
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
-use crate::dto::{AppStatus, IpcError};
+use crate::dto::{AppStatus, IpcError, Metrics};
 use crate::state::Core;
 
 /// Version, folders, store and embedding-model status.
@@ -24,6 +26,19 @@ use crate::state::Core;
 pub async fn app_status(core: State<'_, Core>) -> Result<AppStatus, IpcError> {
     let status = core.get()?.status().await?;
     Ok(status.into())
+}
+
+/// Days of tokens and cost charted (today and the days before it).
+const USAGE_DAYS: u32 = 30;
+
+/// Everything the diagnostics screen charts.
+#[tauri::command]
+pub async fn get_metrics(core: State<'_, Core>) -> Result<Metrics, IpcError> {
+    let gogga = core.get()?;
+    let library = gogga.library_status().await?;
+    let usage = gogga.usage(USAGE_DAYS).await?;
+    let days = usage.days.iter().map(Into::into).collect();
+    Ok(Metrics::new(core.opened_at_ms(), &gogga.metrics_snapshot(), &library, days))
 }
 
 /// Open an `http`, `https` or `mailto` link in the system's handler.
