@@ -554,3 +554,55 @@ async fn an_overdue_backup_runs_on_start_and_the_next_is_scheduled() {
         Gogga::list_backups(nas).await.unwrap()[0].manifest.clone().unwrap().counts;
     assert_eq!(counts.len(), 5);
 }
+
+// ---- what a user sees after a restore ----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restore_search_and_conversations_are_the_same() {
+    let root = tempfile::tempdir().unwrap();
+    let nas = root.path().join("nas");
+    std::fs::create_dir(&nas).unwrap();
+    let docs = root.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(
+        docs.join("lease.md"),
+        "# Lease\n\nThe tenant gives one calendar month of notice in writing.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("deposit.md"),
+        "# Deposit\n\nThe deposit is paid back within 14 days with interest.\n",
+    )
+    .unwrap();
+    let options = || crate::library::options(root.path());
+    let gogga = Gogga::open(options()).await.unwrap();
+    let report = gogga.index(vec![docs.clone()], gogga::IndexOptions::default()).await.unwrap();
+    assert!(!report.has_failures(), "{report:?}");
+    let conversation = gogga.create_conversation(Some("Lease questions".into())).await.unwrap();
+    let query = |g: Gogga| async move {
+        let found = g.search("notice in writing", gogga::SearchOptions::default()).await.unwrap();
+        found.hits.iter().map(|h| (h.path.clone(), h.chunk_id, h.text.clone())).collect::<Vec<_>>()
+    };
+    let before = query(gogga.clone()).await;
+    assert!(before.first().is_some_and(|h| h.0.ends_with("lease.md")), "{before:?}");
+    let conversations = gogga.conversations().await.unwrap();
+    let backup = gogga.backup_now(Some(nas.clone())).await.unwrap();
+    // Afterwards the library loses a document; the restore brings it back.
+    let removed = gogga.remove_documents(vec![docs.join("lease.md").display().to_string()]).await.unwrap();
+    assert_eq!(removed.len(), 1);
+    assert_ne!(query(gogga.clone()).await, before);
+    gogga.delete_conversation(&conversation.id).await.unwrap();
+    gogga.shutdown().await.unwrap();
+    drop(gogga);
+
+    Gogga::restore_backup(options(), nas.join(&backup.archive), None, false).await.unwrap();
+    let restored = Gogga::open(options()).await.unwrap();
+    // The index is rebuilt from SQLite at start-up (polled, with a deadline).
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !restored.check_index().await.is_ok_and(|c| c.agrees() && c.sqlite_chunks > 0) {
+        assert!(Instant::now() < deadline, "the index was not rebuilt after the restore");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(query(restored.clone()).await, before);
+    assert_eq!(restored.conversations().await.unwrap(), conversations);
+}

@@ -1,0 +1,91 @@
+// Cold start and idle memory of the desktop app (issue 7's figures), for
+// BENCHMARKS.md. For each run: start the release binary through tauri-driver
+// (a fresh data folder each time), read in the page when the chat screen was
+// first painted (performance.timeOrigin + the UI's "chat-first-paint" mark,
+// as wall-clock time) and subtract the app process's start time from
+// /proc/<pid>/stat: process start → first paint of the chat screen, with no
+// WebDriver overhead in it. Then wait 10 s idle and sum the memory of the
+// app's process tree (the app and its WebKit web and network processes):
+// RSS (counts shared pages once per process, so it overstates) and PSS
+// (shares them out; the honest total).
+//
+//   xvfb-run -a node bench/desktop-startup.mjs target/release/gogga-desktop [runs]
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Session, startDriver } from "../ui/e2e/webdriver.mjs";
+
+const app = resolve(process.argv[2] ?? "target/release/gogga-desktop");
+const runs = Number(process.argv[3] ?? 5);
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const ticks = 100; // USER_HZ on Linux
+const btimeMs = Number(/btime (\d+)/.exec(readFileSync("/proc/stat", "utf8"))[1]) * 1000;
+function stat(pid) {
+  const s = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+  return { ppid: Number(f[1]), startMs: btimeMs + (Number(f[19]) / ticks) * 1000 };
+}
+function pids() {
+  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
+}
+function exeOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+  } catch {
+    return "";
+  }
+}
+function tree(root) {
+  const all = pids().flatMap((p) => {
+    try {
+      return [[p, stat(p).ppid]];
+    } catch {
+      return [];
+    }
+  });
+  const out = [root];
+  for (let i = 0; i < out.length; i++) for (const [p, pp] of all) if (pp === out[i]) out.push(p);
+  return out;
+}
+function memoryKb(pid) {
+  try {
+    const r = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(r)?.[1] ?? 0);
+    return { rss: kb("Rss"), pss: kb("Pss") };
+  } catch {
+    return { rss: 0, pss: 0 };
+  }
+}
+
+const { child, base } = await startDriver(5555 + (process.pid % 1000));
+const rows = [];
+try {
+  for (let i = 0; i < runs; i++) {
+    const home = mkdtempSync(join(tmpdir(), "gogga-start-"));
+    process.env.GOGGA_DATA_DIR = join(home, "data");
+    process.env.GOGGA_CONFIG_DIR = join(home, "config");
+    const before = new Set(pids());
+    const session = await Session.start(base, { browserName: "wry", "tauri:options": { application: app } });
+    const paintedAt = await session.until(
+      `const m = performance.getEntriesByName("gogga:chat-first-paint")[0];
+       return m && document.querySelector("#composer-input") ? performance.timeOrigin + m.startTime : null;`,
+      { timeoutMs: 30000, what: "the chat screen's first paint" },
+    );
+    const pid = pids().find((p) => !before.has(p) && exeOf(p) === app);
+    if (!pid) throw new Error(`no new ${app} process found`);
+    const startMs = paintedAt - stat(pid).startMs;
+    await delay(10000);
+    const mem = tree(pid).map(memoryKb).reduce((a, b) => ({ rss: a.rss + b.rss, pss: a.pss + b.pss }));
+    const procs = tree(pid).length;
+    rows.push({ startMs, rssMb: mem.rss / 1024, pssMb: mem.pss / 1024, procs });
+    console.log(`run ${i + 1}: first paint ${startMs.toFixed(0)} ms after process start; idle RSS ${(mem.rss / 1024).toFixed(0)} MB, PSS ${(mem.pss / 1024).toFixed(0)} MB over ${procs} processes`);
+    await session.end();
+    await delay(500);
+  }
+} finally {
+  child.kill();
+}
+const sorted = (k) => rows.map((r) => r[k]).sort((a, b) => a - b);
+const median = (k) => sorted(k)[Math.floor(rows.length / 2)];
+console.log(`\nmedian of ${rows.length}: cold start ${median("startMs").toFixed(0)} ms (goal ≤ 1000), idle PSS ${median("pssMb").toFixed(0)} MB, RSS ${median("rssMb").toFixed(0)} MB (goal ≤ 200)`);
