@@ -2,11 +2,11 @@
 // under Xvfb), against the mock upstream: import a fixture folder by path,
 // watch indexing reach done, ask a question and see the streamed answer
 // with a citation, open the citation and see the passage, stop a slow
-// answer, search conversations (Ctrl+K), restart the app and find the
-// conversation again, and the security checks (a hostile document and a
-// hostile model answer run no script and invoke nothing; a canary on
-// window is never called). Screenshots of every screen go to the artifacts
-// folder.
+// answer, search conversations (Ctrl+K), back up and verify the archive,
+// restart the app and find the conversation again, and the security checks
+// (a hostile document and a hostile model answer run no script and invoke
+// nothing; a canary on window is never called). Screenshots of every
+// screen go to the artifacts folder.
 //
 //   GOGGA_E2E_CONFIG=path/to/config.toml node ui/e2e/flows.e2e.mjs <gogga-desktop binary>
 //
@@ -49,6 +49,8 @@ process.env.GOGGA_CONFIG_DIR = join(home, "config");
 mkdirSync(process.env.GOGGA_CONFIG_DIR, { recursive: true });
 if (process.env.GOGGA_E2E_CONFIG) copyFileSync(process.env.GOGGA_E2E_CONFIG, join(process.env.GOGGA_CONFIG_DIR, "config.toml"));
 
+const backups = join(home, "backups");
+mkdirSync(backups);
 const fixtures = join(home, "fixtures");
 mkdirSync(fixtures);
 writeFileSync(
@@ -276,10 +278,25 @@ async function run(session, { restarted }) {
     console.log(`     commands invoked during the run: ${invoked.join(", ")}`);
   });
 
-  await step("screenshots of the other screens", async () => {
+  await step("backups: choose a folder, back up now, the archive is listed and verifies", async () => {
     await nav(session, "backups");
-    await session.waitFor("#backup-now");
+    await type(session, "#backup-folder", backups);
+    await session.click(await session.waitFor("#backup-schedule-save"));
+    await session.waitFor("form.schedule .saved", { timeoutMs: 10000 });
+    await session.click(await session.waitFor("#backup-now"));
+    const made = await session.until(
+      "const ok = document.getElementById('backup-made'); const bad = document.getElementById('backup-error'); return ok ? 'ok ' + ok.textContent : bad ? 'error ' + bad.textContent : ''",
+      { timeoutMs: 60000, what: "the backup to finish" },
+    );
+    if (!made.startsWith("ok") || !made.includes(backups)) throw new Error(`backup: ${made}`);
+    await session.waitFor("#backup-list li.backup-row", { until: (t) => /2 documents/.test(t) });
+    await session.click(await session.find("#backup-list li.backup-row button.verify"));
+    await session.waitFor("#backup-list li.backup-row .success", { timeoutMs: 30000, until: (t) => t.includes("Verified") });
+    console.log(`     ${made.slice(3).trim()}`);
     await shot(session, "backups");
+  });
+
+  await step("screenshots of the other screens", async () => {
     await nav(session, "diagnostics");
     await session.waitFor("#render-timings", { timeoutMs: 20000 });
     await shot(session, "diagnostics");
