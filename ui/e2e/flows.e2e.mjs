@@ -1,12 +1,12 @@
 // End-to-end flows in the real desktop app (WebKitGTK through tauri-driver,
 // under Xvfb), against the mock upstream: import a fixture folder by path,
 // watch indexing reach done, ask a question and see the streamed answer
-// with a citation, open the citation and see the passage, stop a slow
-// answer, search conversations (Ctrl+K), back up and verify the archive,
-// restart the app and find the conversation again, and the security checks
-// (a hostile document and a hostile model answer run no script and invoke
-// nothing; a canary on window is never called). Screenshots of every
-// screen go to the artifacts folder.
+// with a citation, open the citation and see the passage, regenerate and
+// edit, stop a slow answer, search conversations (Ctrl+K), back up and
+// verify the archive, restart the app and find the conversation again, and
+// the security checks (a hostile document and a hostile model answer run
+// no script and invoke nothing; a canary on window is never called).
+// Screenshots of every screen go to the artifacts folder.
 //
 //   GOGGA_E2E_CONFIG=path/to/config.toml node ui/e2e/flows.e2e.mjs <gogga-desktop binary>
 //
@@ -205,6 +205,26 @@ async function run(session, { restarted }) {
     await shot(session, "citation");
     await type(session, "#composer-input", KEY.escape); // Esc closes the panel when nothing streams
     await session.until("return !document.getElementById('passage-panel')", { what: "the panel to close" });
+  });
+
+  await step("regenerate keeps the old answer: the thread shows 2/2", async () => {
+    await session.execute(`${ANSWERS} last.querySelector('button[aria-label="Regenerate answer"]').click();`);
+    await session.until(`${ANSWERS} return !document.getElementById('live-answer') && last?.querySelector('.alt-count')?.textContent === '2/2';`, {
+      timeoutMs: 60000,
+      what: "the second alternative",
+    });
+  });
+
+  await step("edit the question: it is answered again and the alternatives go", async () => {
+    await session.execute(`const u = document.querySelectorAll('article[aria-label="Your message"]'); u[u.length - 1].querySelector('button[aria-label="Edit message"]').click();`);
+    const box = await session.waitFor("textarea.edit-input");
+    await session.cmd("POST", `/element/${box}/clear`, {});
+    await session.type(box, "How long are call recordings kept? Be exact." + KEY.enter);
+    await session.until(
+      `${ANSWERS} const u = document.querySelectorAll('article[aria-label="Your message"]');
+       return !document.getElementById('live-answer') && u[u.length - 1].textContent.includes('Be exact.') && a.length === 1 && !last.querySelector('.alt-count') && last.querySelector('button.cite');`,
+      { timeoutMs: 60000, what: "the edited question answered once" },
+    );
   });
 
   await step("stop a slow answer: Esc keeps the partial text marked stopped", async () => {
