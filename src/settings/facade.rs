@@ -73,7 +73,12 @@ impl Gogga {
     /// Change the backup folder (`None`: none), how often scheduled backups
     /// run (0: never) and how many archives are kept; saved like every
     /// other setting and picked up by the running schedule.
-    pub async fn set_backup_schedule(&self, folder: Option<PathBuf>, every_hours: u32, keep: u32) -> Result<()> {
+    pub async fn set_backup_schedule(
+        &self,
+        folder: Option<PathBuf>,
+        every_hours: u32,
+        keep: u32,
+    ) -> Result<()> {
         let mut next = (*self.config()).clone();
         next.backup.folder = folder;
         next.backup.every_hours = every_hours;
