@@ -37,7 +37,8 @@ async fn progress_is_throttled_ends_with_the_totals_and_documents_report_their_s
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
-    let app = tauri::test::mock_builder().build(tauri::test::mock_context(tauri::test::noop_assets())).unwrap();
+    let app =
+        tauri::test::mock_builder().build(tauri::test::mock_context(tauri::test::noop_assets())).unwrap();
     let (progress_tx, progress_rx) = mpsc::channel();
     app.listen_any(INDEX_PROGRESS, move |e| {
         let p: serde_json::Value = serde_json::from_str(e.payload()).unwrap();
@@ -57,7 +58,8 @@ async fn progress_is_throttled_ends_with_the_totals_and_documents_report_their_s
     // Every progress event until the final one.
     let mut running = Vec::new();
     let last = loop {
-        let (at, p) = progress_rx.recv_timeout(Duration::from_secs(60)).expect("no final progress event in 60 s");
+        let (at, p) =
+            progress_rx.recv_timeout(Duration::from_secs(60)).expect("no final progress event in 60 s");
         if p["running"] == false {
             break p;
         }
