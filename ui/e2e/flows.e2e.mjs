@@ -3,9 +3,10 @@
 // watch indexing reach done, ask a question and see the streamed answer
 // with a citation, open the citation and see the passage, regenerate and
 // edit, stop a slow answer, search conversations (Ctrl+K), back up and
-// verify the archive, restart the app and find the conversation again, and
-// the security checks (a hostile document and a hostile model answer run
-// no script and invoke nothing; a canary on window is never called).
+// verify the archive, add and delete an API key (a hint only; a 0600 file),
+// restart the app and find the conversation again, and the security checks
+// (a hostile document and a hostile model answer run no script and invoke
+// nothing; a canary on window is never called).
 // Screenshots of every screen go to the artifacts folder.
 //
 //   GOGGA_E2E_CONFIG=path/to/config.toml node ui/e2e/flows.e2e.mjs <gogga-desktop binary>
@@ -23,7 +24,7 @@
 // - the embedding model and ONNX Runtime (setup's cache), so imported files
 //   really index.
 // Each step prints "ok" or "FAIL"; the exit code is 1 if any step failed.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -314,6 +315,23 @@ async function run(session, { restarted }) {
     await session.waitFor("#backup-list li.backup-row .success", { timeoutMs: 30000, until: (t) => t.includes("Verified") });
     console.log(`     ${made.slice(3).trim()}`);
     await shot(session, "backups");
+  });
+
+  await step("settings: an API key goes in once, shows as a hint, sits in a 0600 file, and can be deleted", async () => {
+    const secret = "csk-e2e-secret-value-9f3a";
+    await nav(session, "settings");
+    await type(session, "#key-name-cerebras", "work");
+    await type(session, "#key-secret-cerebras", secret + KEY.enter);
+    await session.waitFor('ul[aria-label="Cerebras keys"]', { timeoutMs: 10000, until: (t) => t.includes("work") && t.includes("…9f3a") });
+    const leaked = await session.execute(`return document.body.innerHTML.includes(${JSON.stringify(secret)}) || [...document.querySelectorAll('input')].some((i) => i.value.includes(${JSON.stringify(secret)}))`);
+    if (leaked) throw new Error("the secret is still in the page");
+    const keyFile = (await session.text(await session.find("#key-storage code"))).trim();
+    const mode = statSync(keyFile).mode & 0o777;
+    if (mode !== 0o600) throw new Error(`${keyFile} has mode ${mode.toString(8)}`);
+    if (!readFileSync(keyFile, "utf8").includes(secret)) throw new Error(`the key is not in ${keyFile}`);
+    await session.click(await session.find('button[aria-label="Delete key work"]'));
+    await session.until(`return !document.querySelector('button[aria-label="Delete key work"]')`, { timeoutMs: 10000, what: "the key to go" });
+    if (readFileSync(keyFile, "utf8").includes(secret)) throw new Error(`the deleted key is still in ${keyFile}`);
   });
 
   await step("screenshots of the other screens", async () => {
