@@ -263,7 +263,7 @@ fn patches_from_the_ui_leave_null_fields_unchanged() {
 }
 
 #[test]
-fn providers_are_found_by_id_then_kind() {
+fn providers_are_found_by_id_and_a_new_id_is_refused() {
     use gogga::gateway::ProviderKind as K;
     let input = |id: &str, kind| dto::ProviderInput {
         id: id.into(),
@@ -272,12 +272,17 @@ fn providers_are_found_by_id_then_kind() {
         base_url: " http://h/v1 ".into(),
         enabled: true,
     };
-    assert_eq!(input("custom", ProviderKind::Cerebras).to_update(true).kind, K::Custom, "the id decides");
-    let u = input("new-one", ProviderKind::Openrouter).to_update(false);
+    let u = input("custom", ProviderKind::OpenaiCompatible).to_update(true).unwrap();
     assert_eq!(
         (u.kind, u.enabled, u.keyless, u.base_url.as_deref()),
-        (K::OpenRouter, true, false, Some(" http://h/v1 "))
+        (K::Custom, true, true, Some(" http://h/v1 "))
     );
+    assert_eq!(input("openrouter", ProviderKind::Openrouter).kind().unwrap(), K::OpenRouter);
+    let new = input("my-ollama", ProviderKind::OpenaiCompatible).to_update(false).unwrap_err();
+    assert_eq!(new.code, "invalid_input");
+    assert!(new.message.contains("\"custom\""), "it says which provider to change: {}", new.message);
+    let mismatch = input("cerebras", ProviderKind::Openrouter).kind().unwrap_err();
+    assert_eq!(mismatch.code, "invalid_input");
     assert_eq!(dto::provider_by_id("openrouter").unwrap(), K::OpenRouter);
     assert_eq!(dto::provider_by_id("nope").unwrap_err().code, "invalid_input");
 }

@@ -26,9 +26,9 @@ pub async fn save_provider(core: State<'_, Core>, provider: ProviderInput) -> Re
     let gogga = core.get()?;
     // The screen does not edit "keyless": keep what the config says.
     let current = gogga.settings().await?;
-    let kind = provider.to_update(false).kind;
+    let kind = provider.kind()?;
     let keyless = current.providers.iter().any(|p| p.kind == kind && p.keyless);
-    Ok(gogga.save_provider(provider.to_update(keyless)).await?.into())
+    Ok(gogga.save_provider(provider.to_update(keyless)?).await?.into())
 }
 
 /// Stop using a provider, forget its base URL and delete its stored keys.

@@ -169,16 +169,38 @@ pub struct ProviderInput {
 }
 
 impl ProviderInput {
-    /// The core's update: the provider is found by id (else by kind); the
-    /// keyless flag, which the screen does not edit, is kept as it was.
-    pub fn to_update(&self, keyless: bool) -> gogga::settings::ProviderUpdate {
-        let kind = provider_by_id(&self.id).unwrap_or_else(|_| self.kind.into());
-        gogga::settings::ProviderUpdate {
-            kind,
+    /// The core's provider this input changes: the one with its id, of the
+    /// kind it says. The core keeps one provider of each kind, so a new id
+    /// is refused (saying which provider to edit) rather than silently
+    /// changing the existing one.
+    pub fn kind(&self) -> Result<CoreKind, IpcError> {
+        let kind = provider_by_id(&self.id).map_err(|_| {
+            let existing = CoreKind::from(self.kind);
+            IpcError::invalid(format!(
+                "Gogga keeps one provider of each kind: change the {} provider (id {:?}) instead of adding {:?}",
+                gogga::settings::label(existing),
+                existing.name(),
+                self.id
+            ))
+        })?;
+        if ProviderKind::from(kind) != self.kind {
+            return Err(IpcError::invalid(format!(
+                "the provider {:?} is not of the kind {:?}",
+                self.id, self.kind
+            )));
+        }
+        Ok(kind)
+    }
+
+    /// The core's update; the keyless flag, which the screen does not
+    /// edit, is kept as it was.
+    pub fn to_update(&self, keyless: bool) -> Result<gogga::settings::ProviderUpdate, IpcError> {
+        Ok(gogga::settings::ProviderUpdate {
+            kind: self.kind()?,
             base_url: Some(self.base_url.clone()),
             enabled: self.enabled,
             keyless,
-        }
+        })
     }
 }
 
