@@ -13,7 +13,8 @@
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, startDriver } from "../ui/e2e/webdriver.mjs";
+import { spawn } from "node:child_process";
+import { Session } from "../ui/e2e/webdriver.mjs";
 
 const app = resolve(process.argv[2] ?? "target/release/gogga-desktop");
 const runs = Number(process.argv[3] ?? 5);
@@ -58,7 +59,17 @@ function memoryKb(pid) {
   }
 }
 
-const { child, base } = await startDriver(5555 + (process.pid % 1000));
+// Its own ports (and WebKitWebDriver's), so it can run beside an E2E test.
+const port = 5555 + (process.pid % 1000);
+const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+  stdio: ["ignore", "inherit", "inherit"],
+});
+const base = `http://127.0.0.1:${port}`;
+for (let t = 0; ; t++) {
+  if (await fetch(`${base}/status`).then((r) => r.ok, () => false)) break;
+  if (t > 150) throw new Error("tauri-driver did not start");
+  await delay(100);
+}
 const rows = [];
 try {
   for (let i = 0; i < runs; i++) {
@@ -78,8 +89,9 @@ try {
     await delay(10000);
     const mem = tree(pid).map(memoryKb).reduce((a, b) => ({ rss: a.rss + b.rss, pss: a.pss + b.pss }));
     const procs = tree(pid).length;
+    const parts = tree(pid).map((p) => `${exeOf(p).split("/").pop()} ${(memoryKb(p).pss / 1024).toFixed(0)}`);
     rows.push({ startMs, rssMb: mem.rss / 1024, pssMb: mem.pss / 1024, procs });
-    console.log(`run ${i + 1}: first paint ${startMs.toFixed(0)} ms after process start; idle RSS ${(mem.rss / 1024).toFixed(0)} MB, PSS ${(mem.pss / 1024).toFixed(0)} MB over ${procs} processes`);
+    console.log(`run ${i + 1}: first paint ${startMs.toFixed(0)} ms after process start; idle RSS ${(mem.rss / 1024).toFixed(0)} MB, PSS ${(mem.pss / 1024).toFixed(0)} MB over ${procs} processes (PSS MB: ${parts.join(", ")})`);
     await session.end();
     await delay(500);
   }
