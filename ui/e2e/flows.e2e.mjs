@@ -170,6 +170,9 @@ async function run(session, { restarted }) {
     await session.until("return document.getElementById('index-progress')?.dataset.state === 'running' || document.getElementById('index-progress')?.dataset.state === 'done'", { what: "indexing to start" });
     await shot(session, "documents-indexing");
     await session.until("return document.getElementById('index-progress')?.dataset.state === 'done'", { timeoutMs: 120000, what: "indexing done" });
+    // The final event carries the run's totals: every passage has its vector.
+    const percent = await session.execute("return document.querySelector('#index-progress [role=progressbar]')?.getAttribute('aria-valuenow')");
+    if (percent !== "100") throw new Error(`indexing done at ${percent}%`);
     const ready = await session.until(
       "const r = document.querySelectorAll('#document-list .doc-row[data-status=\"ready\"]'); return r.length >= 2 ? r.length : 0",
       { timeoutMs: 30000, what: "two ready documents" },
