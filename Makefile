@@ -58,7 +58,8 @@ test-deb: deb
 
 ## the real app in the real webview, driven by tauri-driver under Xvfb
 test-e2e: deb
-	scripts/test-e2e $(DEB_GLOB)
+	cargo build --release -p mock-upstream --bin mock-upstream
+	scripts/test-e2e
 
 bench:
 	bench/run-all

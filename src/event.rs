@@ -17,11 +17,15 @@ pub enum Event {
     IndexProgress {
         files_done: u64,
         files_total: u64,
+        /// Of `files_done`, how many failed.
+        files_failed: u64,
         chunks_done: u64,
         chunks_total: u64,
         chunks_per_sec: f64,
         eta_secs: Option<f64>,
     },
+    /// The queue emptied: the run that just ended, in totals.
+    IndexIdle { files_done: u64, files_total: u64, files_failed: u64, chunks_done: u64, chunks_total: u64 },
     /// A file could not be imported; the rest goes on.
     FileFailed { path: String, code: String, message: String },
     /// A backup finished (ok) or failed (with the reason).

@@ -1,5 +1,7 @@
 //! The one managed piece of state: the opened core, or the reason it could
-//! not open (shown in the window instead of a crash).
+//! not open (shown in the window instead of a crash). The app opens it with
+//! the backup schedule running, after applying a restore asked for in the
+//! last session ([`crate::restore`]); `--self-test` opens it plainly.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,27 +9,38 @@ use std::process::ExitCode;
 use gogga::{Gogga, OpenOptions};
 
 use crate::dto::IpcError;
+pub use crate::restore::request as request_restore;
 
-/// The core façade as the commands see it.
-pub struct Core(Result<Gogga, IpcError>);
+/// The core façade as the commands see it, and when it was opened (the
+/// start of this process's metrics).
+pub struct Core(Result<Gogga, IpcError>, i64);
 
 impl Core {
-    /// Open the core with the app's bundled resources folder.
-    pub async fn open(resource_dir: Option<PathBuf>) -> Core {
+    /// Open the core with the app's bundled resources folder; `app` runs
+    /// the backup schedule and applies a pending restore first.
+    pub async fn open(resource_dir: Option<PathBuf>, app: bool) -> Core {
         let opened = async {
-            let options = OpenOptions::from_env()?.with_resource_dir(resource_dir);
+            let options = OpenOptions::from_env()?.with_resource_dir(resource_dir).with_backup_schedule(app);
+            if app {
+                crate::restore::apply_pending(&options).await;
+            }
             Gogga::open(options).await
         }
         .await;
         if let Err(e) = &opened {
             tracing::error!("cannot open the Gogga core: {e}");
         }
-        Core(opened.map_err(IpcError::from))
+        Core(opened.map_err(IpcError::from), crate::dto::now_ms())
     }
 
     /// The façade, or the error that kept it from opening.
     pub fn get(&self) -> Result<&Gogga, IpcError> {
         self.0.as_ref().map_err(Clone::clone)
+    }
+
+    /// When the core was opened (milliseconds since the Unix epoch).
+    pub fn opened_at_ms(&self) -> i64 {
+        self.1
     }
 }
 
@@ -50,7 +63,7 @@ pub fn self_test() -> ExitCode {
         Err(_) => return ExitCode::from(1),
     };
     rt.block_on(async {
-        let core = Core::open(installed_resource_dir()).await;
+        let core = Core::open(installed_resource_dir(), false).await;
         let status = match core.get() {
             Ok(g) => g.status().await.map_err(IpcError::from),
             Err(e) => Err(e),

@@ -1,7 +1,9 @@
 //! Least privilege, checked: the commands registered with
 //! `generate_handler!`, the list tauri-build makes permissions for, and the
 //! permissions the capability file grants must be the same set, and the
-//! capability grants nothing broad (no fs, shell, http or opener scopes).
+//! capability grants nothing broad (no fs, shell, http or opener scopes):
+//! besides our own commands only core events and the two native file
+//! dialogs (which hand back paths, never file contents).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that cannot unwrap should fail loudly")]
 
@@ -37,9 +39,13 @@ fn handlers_build_list_and_capability_agree() {
     assert!(!handlers.is_empty());
     assert_eq!(handlers, built, "generate_handler! and build.rs COMMANDS differ");
     assert_eq!(handlers, granted, "capabilities/default.json grants a different set");
+    const EXTRA: [&str; 3] = ["core:event:default", "dialog:allow-open", "dialog:allow-save"];
     for p in &perms {
-        let allowed = p.starts_with("allow-") || p == "core:event:default";
-        assert!(allowed, "capability grants {p}: only our own commands and core events are allowed");
+        let allowed = p.starts_with("allow-") || EXTRA.contains(&p.as_str());
+        assert!(allowed, "capability grants {p}: only our own commands, core events and the file dialogs");
+    }
+    for extra in EXTRA {
+        assert!(perms.iter().any(|p| p == extra), "the UI needs {extra}");
     }
 }
 

@@ -29,6 +29,11 @@ impl crate::Gogga {
         self.gateway().metrics_text()
     }
 
+    /// Latency histograms, retries and CePO fallbacks, as numbers.
+    pub fn metrics_snapshot(&self) -> super::MetricsSnapshot {
+        self.gateway().metrics_handle().snapshot()
+    }
+
     /// Whether a model provider is configured.
     pub fn model_configured(&self) -> bool {
         self.gateway().is_configured()

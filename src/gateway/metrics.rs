@@ -24,6 +24,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use serde::Serialize;
+
 use crate::router::Tier;
 
 const LATENCY_BUCKETS: [f64; 7] = [0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0];
@@ -62,6 +64,29 @@ impl Histogram {
 }
 
 type Labels = (String, String);
+
+/// A copy of the chat latency histograms and retry counters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricsSnapshot {
+    pub latency: Vec<LatencyHistogram>,
+    /// (key name, status label, count).
+    pub retries: Vec<(String, String, u64)>,
+    pub cepo_fallbacks: u64,
+}
+
+/// `gogga_chat_latency_seconds` of one (tier, model).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LatencyHistogram {
+    /// The tier label (`free`, `jive`, `jigga`).
+    pub tier: String,
+    pub model: String,
+    /// Upper bounds in seconds (+Inf is implied, its count is `count`).
+    pub bounds: Vec<f64>,
+    /// Observations at or below each bound (cumulative, as Prometheus).
+    pub cumulative: Vec<u64>,
+    pub count: u64,
+    pub sum_seconds: f64,
+}
 
 /// All gateway metrics of one process.
 #[derive(Debug, Default)]
@@ -135,6 +160,23 @@ impl Metrics {
     /// Cancelled calls so far.
     pub fn cancellations(&self) -> u64 {
         self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// The numbers the diagnostics screen charts (a copy; counting goes on).
+    pub fn snapshot(&self) -> MetricsSnapshot {
+        let latency = lock(&self.latency)
+            .iter()
+            .map(|((tier, model), h)| LatencyHistogram {
+                tier: tier.clone(),
+                model: model.clone(),
+                bounds: h.bounds.to_vec(),
+                cumulative: h.counts.clone(),
+                count: h.count,
+                sum_seconds: h.sum,
+            })
+            .collect();
+        let retries = lock(&self.retries).iter().map(|((k, s), n)| (k.clone(), s.clone(), *n)).collect();
+        MetricsSnapshot { latency, retries, cepo_fallbacks: self.cepo_fallbacks() }
     }
 
     /// Everything, in Prometheus text format.
@@ -241,5 +283,23 @@ mod tests {
         assert!(text.contains(&format!("gogga_chat_latency_seconds_count{{{l}}} 2")));
         assert!(text.contains("# TYPE gogga_chat_latency_seconds histogram"));
         assert!(text.contains("gogga_cepo_fallbacks_total 0"));
+    }
+
+    #[test]
+    fn snapshot_copies_histograms_and_retries() {
+        let m = Metrics::default();
+        m.observe_latency(Tier::Jive, "fast", Duration::from_millis(700));
+        m.observe_latency(Tier::Jive, "fast", Duration::from_secs(40));
+        m.retry("main", "429");
+        m.retry("main", "429");
+        m.cepo_fallback();
+        let s = m.snapshot();
+        assert_eq!(s.latency.len(), 1);
+        let h = &s.latency[0];
+        assert_eq!((h.tier.as_str(), h.model.as_str(), h.count), ("jive", "fast", 2));
+        assert_eq!(h.cumulative, vec![0, 1, 1, 1, 1, 1, 2]);
+        assert!((h.sum_seconds - 40.7).abs() < 1e-9);
+        assert_eq!(s.retries, vec![("main".to_owned(), "429".to_owned(), 2)]);
+        assert_eq!(s.cepo_fallbacks, 1);
     }
 }

@@ -48,7 +48,7 @@ pub use config::{
 pub use facade::RawChat;
 pub use idempotency::{MemorySharedCache, SharedCache};
 pub use keys::Secret;
-pub use metrics::Metrics;
+pub use metrics::{LatencyHistogram, Metrics, MetricsSnapshot};
 pub use provider::ProviderKind;
 pub use reply::{ChatStream, Completion, Interrupted, StreamEvent, TimeInfo, Usage, partial_text};
 pub use request::{ChatRequest, Message, Role};

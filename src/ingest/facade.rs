@@ -176,44 +176,8 @@ impl Gogga {
         let conversation = options.conversation.clone();
         let batch = options.batch.clone().unwrap_or_else(crate::id::new_id);
         let (batch, mut files, queued) = blocking(move || {
-            let walked = super::walk::walk(&paths);
-            let mut jobs = Vec::new();
-            for (path, explicit) in &walked.files {
-                let job = IngestJob {
-                    path: path.display().to_string(),
-                    conversation_id: conversation.clone(),
-                    explicit: *explicit,
-                };
-                let payload = serde_json::to_string(&job).map_err(|e| Error::internal(e.to_string()))?;
-                jobs.push(NewJob { kind: INGEST.into(), payload, batch: Some(batch.clone()) });
-            }
-            lib.store.enqueue(&jobs)?;
-            lib.signal.notify();
-            let mut files = Vec::new();
-            for (path, e) in walked.failures {
-                lib.events.emit(Event::FileFailed {
-                    path: path.display().to_string(),
-                    code: e.code.into(),
-                    message: e.message.clone(),
-                });
-                files.push(FileReport {
-                    path: path.display().to_string(),
-                    outcome: "failed".into(),
-                    chunks: None,
-                    code: Some(e.code.into()),
-                    message: Some(e.message),
-                });
-            }
-            for (path, why) in walked.skipped {
-                files.push(FileReport {
-                    path: path.display().to_string(),
-                    outcome: "skipped".into(),
-                    chunks: None,
-                    code: None,
-                    message: Some(why),
-                });
-            }
-            Ok((batch, files, jobs.len()))
+            let (files, queued) = enqueue_paths(&lib, &paths, conversation, &batch)?;
+            Ok((batch, files, queued))
         })
         .await?;
         let jobs = self.wait_batch(&batch, queued as u64).await?;
@@ -273,6 +237,7 @@ impl Gogga {
                 self.inner.events.emit(Event::IndexProgress {
                     files_done: done,
                     files_total: total,
+                    files_failed: 0,
                     chunks_done: 0,
                     chunks_total: 0,
                     chunks_per_sec: 0.0,
@@ -333,6 +298,7 @@ impl Gogga {
                 self.inner.events.emit(Event::IndexProgress {
                     files_done: 0,
                     files_total: 0,
+                    files_failed: 0,
                     chunks_done: done,
                     chunks_total: total,
                     chunks_per_sec: per_sec,
@@ -599,6 +565,55 @@ impl Gogga {
         })
         .await
     }
+}
+
+/// Walk `paths` and queue an ingest job per file in `batch` (blocking).
+/// Returns the paths that failed or were left out, and how many files were
+/// queued.
+pub(crate) fn enqueue_paths(
+    lib: &Library,
+    paths: &[PathBuf],
+    conversation: Option<String>,
+    batch: &str,
+) -> Result<(Vec<FileReport>, usize)> {
+    let walked = super::walk::walk(paths);
+    let mut jobs = Vec::new();
+    for (path, explicit) in &walked.files {
+        let job = IngestJob {
+            path: path.display().to_string(),
+            conversation_id: conversation.clone(),
+            explicit: *explicit,
+        };
+        let payload = serde_json::to_string(&job).map_err(|e| Error::internal(e.to_string()))?;
+        jobs.push(NewJob { kind: INGEST.into(), payload, batch: Some(batch.to_owned()) });
+    }
+    lib.store.enqueue(&jobs)?;
+    lib.signal.notify();
+    let mut files = Vec::new();
+    for (path, e) in walked.failures {
+        lib.events.emit(Event::FileFailed {
+            path: path.display().to_string(),
+            code: e.code.into(),
+            message: e.message.clone(),
+        });
+        files.push(FileReport {
+            path: path.display().to_string(),
+            outcome: "failed".into(),
+            chunks: None,
+            code: Some(e.code.into()),
+            message: Some(e.message),
+        });
+    }
+    for (path, why) in walked.skipped {
+        files.push(FileReport {
+            path: path.display().to_string(),
+            outcome: "skipped".into(),
+            chunks: None,
+            code: None,
+            message: Some(why),
+        });
+    }
+    Ok((files, jobs.len()))
 }
 
 pub(crate) fn library_status(lib: &Library) -> Result<LibraryStatus> {

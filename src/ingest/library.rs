@@ -90,12 +90,15 @@ pub(crate) struct Settings {
 pub(crate) struct Progress {
     pub files_done: u64,
     pub files_total: u64,
+    pub files_failed: u64,
     pub chunks_done: u64,
     pub chunks_total: u64,
     /// Chunks per second, smoothed.
     pub rate: f64,
     /// When the rate was last recorded in the store.
     pub rate_saved_at: Option<Instant>,
+    /// The totals of the last run that ended (what "done" shows).
+    pub last_run: Option<Box<Progress>>,
 }
 
 /// The library of one process.

@@ -25,6 +25,7 @@ pub(crate) mod retrieval;
 pub mod sniff;
 mod spill;
 mod supervisor;
+mod view;
 pub mod walk;
 mod watch;
 mod worker;
@@ -38,6 +39,7 @@ pub use facade::{
     DocumentInfo, FileReport, IndexCheck, IndexOptions, IndexReport, LibraryStatus, WatchReport,
 };
 pub(crate) use library::{Library, LibraryHandle, Settings};
+pub use view::{DocumentStage, DocumentView, FolderView, IndexProgressView, QueuedImport, SkippedPath};
 
 /// The library part of `gogga status` (blocking).
 pub(crate) fn facade_status(gogga: &crate::Gogga) -> Result<LibraryStatus> {

@@ -28,6 +28,7 @@ fn emit(lib: &Library, p: &Progress) {
     lib.events.emit(Event::IndexProgress {
         files_done: p.files_done,
         files_total: p.files_total,
+        files_failed: p.files_failed,
         chunks_done: p.chunks_done,
         chunks_total: p.chunks_total,
         chunks_per_sec: p.rate,
@@ -35,12 +36,13 @@ fn emit(lib: &Library, p: &Progress) {
     });
 }
 
-/// `n` more files went through the pipeline.
-pub(crate) fn files_done(lib: &Library, n: u64) {
+/// `n` more files went through the pipeline, `failed` of them failed.
+pub(crate) fn files_done(lib: &Library, n: u64, failed: u64) {
     let waiting = queued(lib, INGEST);
     let snapshot = {
         let mut p = lock(&lib.progress);
         p.files_done += n;
+        p.files_failed += failed;
         p.files_total = p.files_done + waiting;
         p.clone()
     };
@@ -75,13 +77,45 @@ pub(crate) fn chunks_done(lib: &Library, n: u64, took: Duration, missing: u64) {
     emit(lib, &snapshot);
 }
 
-/// The queue is empty: the next burst of work counts from zero.
+/// The queue is empty: the next burst of work counts from zero; the run
+/// that ended is kept (and announced) so screens can say "done".
 pub(crate) fn idle(lib: &Library) {
     if queued(lib, INGEST) == 0 && queued(lib, EMBED) == 0 {
-        let mut p = lock(&lib.progress);
-        if p.files_total > 0 || p.chunks_total > 0 {
-            *p = Progress { rate: p.rate, rate_saved_at: p.rate_saved_at, ..Progress::default() };
+        let ended = {
+            let mut p = lock(&lib.progress);
+            if p.files_total > 0 || p.chunks_total > 0 {
+                let mut ended = std::mem::take(&mut *p);
+                ended.last_run = None;
+                *p = Progress {
+                    rate: ended.rate,
+                    rate_saved_at: ended.rate_saved_at,
+                    last_run: Some(Box::new(ended.clone())),
+                    ..Progress::default()
+                };
+                Some(ended)
+            } else {
+                None
+            }
+        };
+        if let Some(e) = ended {
+            lib.events.emit(Event::IndexIdle {
+                files_done: e.files_done,
+                files_total: e.files_total,
+                files_failed: e.files_failed,
+                chunks_done: e.chunks_done,
+                chunks_total: e.chunks_total,
+            });
         }
+    }
+}
+
+/// The current run (running) or else the last one that ended (not running).
+pub(crate) fn snapshot(lib: &Library) -> (bool, Progress) {
+    let p = lock(&lib.progress);
+    let running = p.files_total > 0 || p.chunks_total > 0;
+    match (&p.last_run, running) {
+        (Some(last), false) => (false, (**last).clone()),
+        _ => (running, Progress { last_run: None, ..p.clone() }),
     }
 }
 

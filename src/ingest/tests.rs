@@ -4,6 +4,7 @@
 //! is in `tests/library.rs`.
 
 mod library;
+mod view;
 
 use std::path::Path;
 

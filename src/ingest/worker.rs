@@ -119,7 +119,7 @@ fn commit(lib: &Library, staged: &mut Staged) -> Result<()> {
             message: f.message.clone(),
         });
     }
-    super::progress::files_done(lib, staged.files);
+    super::progress::files_done(lib, staged.files, staged.failures.len() as u64);
     *staged = Staged::default();
     if lib.embeddings_on() {
         lib.signal.notify();

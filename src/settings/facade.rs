@@ -7,7 +7,7 @@ use crate::app::Gogga;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::gateway::{ProviderKind, Secret};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{KeyStore, KeyView, ProviderUpdate, ProviderView, SettingsPatch, SettingsView, hint, label};
 
@@ -56,6 +56,34 @@ impl Gogga {
             ));
         }
         self.save_and_apply((*self.config()).clone()).await
+    }
+
+    /// Remove a provider: stop calling it, forget its base URL and delete
+    /// the keys stored for it by the app. The last enabled provider cannot
+    /// be removed (the error says what to do instead).
+    pub async fn remove_provider(&self, provider: ProviderKind) -> Result<SettingsView> {
+        let update = ProviderUpdate { kind: provider, base_url: None, enabled: false, keyless: false };
+        let next = super::with_provider(&self.config(), &update)?;
+        next.validate()?;
+        let store = self.key_store();
+        crate::spawn::blocking(move || store.delete_provider(provider)).await?;
+        self.save_and_apply(next).await
+    }
+
+    /// Change the backup folder (`None`: none), how often scheduled backups
+    /// run (0: never) and how many archives are kept; saved like every
+    /// other setting and picked up by the running schedule.
+    pub async fn set_backup_schedule(
+        &self,
+        folder: Option<PathBuf>,
+        every_hours: u32,
+        keep: u32,
+    ) -> Result<()> {
+        let mut next = (*self.config()).clone();
+        next.backup.folder = folder;
+        next.backup.every_hours = every_hours;
+        next.backup.keep = keep;
+        self.save_and_apply(next).await.map(|_| ())
     }
 
     /// The key store for this core's config folder.

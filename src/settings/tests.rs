@@ -126,3 +126,47 @@ async fn a_new_data_folder_asks_for_a_restart() {
     assert_eq!(view.data_dir, elsewhere);
     assert_eq!(view.restart_required, std::env::var_os("GOGGA_DATA_DIR").is_none());
 }
+
+#[tokio::test]
+async fn removing_a_provider_disables_it_forgets_its_url_and_deletes_its_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let gogga = open(dir.path()).await;
+    let on = ProviderUpdate {
+        kind: ProviderKind::OpenRouter,
+        base_url: Some("http://127.0.0.1:9/v1".into()),
+        enabled: true,
+        keyless: false,
+    };
+    gogga.save_provider(on).await.unwrap();
+    gogga.set_api_key(ProviderKind::OpenRouter, "main".into(), "or-secret-1234".into()).await.unwrap();
+    let view = gogga.remove_provider(ProviderKind::OpenRouter).await.unwrap();
+    let or = view.providers.iter().find(|p| p.kind == ProviderKind::OpenRouter).unwrap();
+    assert!(!or.enabled);
+    assert!(or.keys.iter().all(|k| k.source != "app"), "its stored keys are deleted: {:?}", or.keys);
+    assert_eq!(
+        or.base_url,
+        ProviderKind::OpenRouter.default_base_url().unwrap_or_default(),
+        "back to the default"
+    );
+    // Cerebras is now the only enabled provider: removing it is refused
+    // and changes nothing.
+    let before = std::fs::read_to_string(gogga.paths().config_file()).unwrap();
+    let err = gogga.remove_provider(ProviderKind::Cerebras).await.unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::InvalidInput, "{err}");
+    assert_eq!(std::fs::read_to_string(gogga.paths().config_file()).unwrap(), before);
+}
+
+#[tokio::test]
+async fn the_backup_schedule_is_saved_and_a_relative_folder_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let gogga = open(dir.path()).await;
+    let folder = dir.path().join("backups");
+    gogga.set_backup_schedule(Some(folder.clone()), 6, 3).await.unwrap();
+    let b = &gogga.config().backup;
+    assert_eq!((b.folder.as_deref(), b.every_hours, b.keep), (Some(folder.as_path()), 6, 3));
+    let err = gogga.set_backup_schedule(Some("relative/dir".into()), 6, 3).await.unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::Config, "{err}");
+    assert_eq!(gogga.config().backup.folder.as_deref(), Some(folder.as_path()), "unchanged");
+    drop(gogga);
+    assert_eq!(open(dir.path()).await.config().backup.every_hours, 6, "saved");
+}

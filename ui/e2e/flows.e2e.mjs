@@ -1,12 +1,13 @@
 // End-to-end flows in the real desktop app (WebKitGTK through tauri-driver,
 // under Xvfb), against the mock upstream: import a fixture folder by path,
 // watch indexing reach done, ask a question and see the streamed answer
-// with a citation, open the citation and see the passage, stop a slow
-// answer, search conversations (Ctrl+K), restart the app and find the
-// conversation again, and the security checks (a hostile document and a
-// hostile model answer run no script and invoke nothing; a canary on
-// window is never called). Screenshots of every screen go to the artifacts
-// folder.
+// with a citation, open the citation and see the passage, regenerate and
+// edit, stop a slow answer, search conversations (Ctrl+K), back up and
+// verify the archive, add and delete an API key (a hint only; a 0600 file),
+// restart the app and find the conversation again, and the security checks
+// (a hostile document and a hostile model answer run no script and invoke
+// nothing; a canary on window is never called).
+// Screenshots of every screen go to the artifacts folder.
 //
 //   GOGGA_E2E_CONFIG=path/to/config.toml node ui/e2e/flows.e2e.mjs <gogga-desktop binary>
 //
@@ -18,16 +19,17 @@
 //       several chunks quoting the retrieved passage as "[1]";
 //     big model (Max)             -> `slow`: streams for at least 10 s;
 //     FREE plan's model           -> a mock model whose answer is the text
-//       of HOSTILE_ANSWER below (raw HTML, script, javascript: links,
+//       of HOSTILE_ANSWER (hostile.mjs; raw HTML, script, javascript: links,
 //       markdown-image tricks).
 // - the embedding model and ONNX Runtime (setup's cache), so imported files
 //   really index.
 // Each step prints "ok" or "FAIL"; the exit code is 1 if any step failed.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { Session, startDriver } from "./webdriver.mjs";
+import { HOSTILE_ANSWER } from "./hostile.mjs";
 
 const app = resolve(process.argv[2] ?? "");
 const artifacts = resolve(process.env.GOGGA_ARTIFACTS ?? "artifacts/e2e");
@@ -38,13 +40,8 @@ const KEY = { enter: "\uE007", escape: "\uE00C", control: "\uE009" };
 // A unique phrase only the fixture contains: seeing it in the passage panel
 // proves the citation resolved to the imported file.
 const NEEDLE = "Umkhonto-7731 retention period is forty-two days";
-export const HOSTILE_ANSWER = [
-  '<img src=x onerror="window.__canary(\'answer-img\')">',
-  "<script>window.__canary('answer-script')</script>",
-  "[click me](javascript:window.__canary('answer-link'))",
-  "![pixel](https://evil.example/track.png)",
-  "<svg onload=\"window.__canary('answer-svg')\"></svg>",
-].join("\n\n");
+// The FREE plan's mock model answers exactly this (see flows-config.mjs).
+export { HOSTILE_ANSWER };
 
 // Fresh data and config folders only this run knows.
 const home = mkdtempSync(join(tmpdir(), "gogga-flows-"));
@@ -53,6 +50,8 @@ process.env.GOGGA_CONFIG_DIR = join(home, "config");
 mkdirSync(process.env.GOGGA_CONFIG_DIR, { recursive: true });
 if (process.env.GOGGA_E2E_CONFIG) copyFileSync(process.env.GOGGA_E2E_CONFIG, join(process.env.GOGGA_CONFIG_DIR, "config.toml"));
 
+const backups = join(home, "backups");
+mkdirSync(backups);
 const fixtures = join(home, "fixtures");
 mkdirSync(fixtures);
 writeFileSync(
@@ -146,11 +145,17 @@ async function run(session, { restarted }) {
       window.__canary('self-test');
       const hits = window.__canaryHits.length;
       window.__canaryHits = [];
+      // __TAURI_INTERNALS__.invoke is read-only; every invoke goes out as
+      // fetch("ipc://localhost/<command>") on this platform, so record there.
       window.__invoked = [];
-      const internals = window.__TAURI_INTERNALS__;
-      const original = internals.invoke.bind(internals);
-      internals.invoke = (cmd, args, options) => { window.__invoked.push(cmd); return original(cmd, args, options); };
-      return hits === 1 && internals.invoke !== original;`);
+      const original = window.fetch;
+      window.fetch = (url, options) => {
+        const u = String(url);
+        const prefix = "ipc://localhost/";
+        if (u.startsWith(prefix)) window.__invoked.push(decodeURIComponent(u.slice(prefix.length).split("?")[0]));
+        return original(url, options);
+      };
+      return hits === 1 && window.fetch !== original;`);
     if (!ok) throw new Error("could not install the canary or the IPC recorder");
   });
 
@@ -161,19 +166,24 @@ async function run(session, { restarted }) {
     await session.waitFor("#import-report", { until: (t) => /Importing \d+ files?/.test(t) });
   });
 
-  await step("indexing progress reaches done; the binary file fails with a reason", async () => {
+  await step("indexing progress reaches done; the binary file is left out with a reason", async () => {
     await session.until("return document.getElementById('index-progress')?.dataset.state === 'running' || document.getElementById('index-progress')?.dataset.state === 'done'", { what: "indexing to start" });
     await shot(session, "documents-indexing");
     await session.until("return document.getElementById('index-progress')?.dataset.state === 'done'", { timeoutMs: 120000, what: "indexing done" });
+    // The final event carries the run's totals: every passage has its vector.
+    const percent = await session.execute("return document.querySelector('#index-progress [role=progressbar]')?.getAttribute('aria-valuenow')");
+    if (percent !== "100") throw new Error(`indexing done at ${percent}%`);
     const ready = await session.until(
       "const r = document.querySelectorAll('#document-list .doc-row[data-status=\"ready\"]'); return r.length >= 2 ? r.length : 0",
       { timeoutMs: 30000, what: "two ready documents" },
     );
+    // A folder import reads the formats the library knows; other files
+    // are left out at once and listed in the import report with the reason.
     const failed = await session.until(
-      "const r = document.querySelector('#document-list .doc-row[data-status=\"failed\"] .doc-error'); return r ? r.textContent : ''",
-      { timeoutMs: 30000, what: "the binary file's error" },
+      "const li = [...document.querySelectorAll('#import-report .skipped li')].find((l) => l.textContent.includes('not-a-document.bin')); return li ? li.textContent.replace(/^.*not-a-document\\.bin:/, '') : ''",
+      { timeoutMs: 30000, what: "the binary file's reason in the import report" },
     );
-    if (!failed.trim()) throw new Error("the failed file shows no reason");
+    if (!failed.trim()) throw new Error("the left-out file shows no reason");
     console.log(`     ${ready} documents ready; binary file: ${failed.trim()}`);
     await shot(session, "documents");
   });
@@ -199,6 +209,26 @@ async function run(session, { restarted }) {
     await shot(session, "citation");
     await type(session, "#composer-input", KEY.escape); // Esc closes the panel when nothing streams
     await session.until("return !document.getElementById('passage-panel')", { what: "the panel to close" });
+  });
+
+  await step("regenerate keeps the old answer: the thread shows 2/2", async () => {
+    await session.execute(`${ANSWERS} last.querySelector('button[aria-label="Regenerate answer"]').click();`);
+    await session.until(`${ANSWERS} return !document.getElementById('live-answer') && last?.querySelector('.alt-count')?.textContent === '2/2';`, {
+      timeoutMs: 60000,
+      what: "the second alternative",
+    });
+  });
+
+  await step("edit the question: it is answered again and the alternatives go", async () => {
+    await session.execute(`const u = document.querySelectorAll('article[aria-label="Your message"]'); u[u.length - 1].querySelector('button[aria-label="Edit message"]').click();`);
+    const box = await session.waitFor("textarea.edit-input");
+    await session.cmd("POST", `/element/${box}/clear`, {});
+    await session.type(box, "How long are call recordings kept? Be exact." + KEY.enter);
+    await session.until(
+      `${ANSWERS} const u = document.querySelectorAll('article[aria-label="Your message"]');
+       return !document.getElementById('live-answer') && u[u.length - 1].textContent.includes('Be exact.') && a.length === 1 && !last.querySelector('.alt-count') && last.querySelector('button.cite');`,
+      { timeoutMs: 60000, what: "the edited question answered once" },
+    );
   });
 
   await step("stop a slow answer: Esc keeps the partial text marked stopped", async () => {
@@ -263,15 +293,51 @@ async function run(session, { restarted }) {
     const dangerous = await session.execute(DANGEROUS);
     if (dangerous.length) throw new Error(`dangerous nodes: ${dangerous.join(", ")}`);
     const invoked = await session.execute("return [...new Set(window.__invoked)]");
+    // The recorder must have seen the run's own commands, or it proves nothing.
+    for (const expected of ["import_paths", "send_message"]) {
+      if (!invoked.includes(expected)) throw new Error(`the IPC recorder missed ${expected}: saw ${invoked.join(", ")}`);
+    }
     const bad = invoked.filter((c) => c === "open_external" || (c.startsWith("plugin:") && !c.startsWith("plugin:event|") && !c.startsWith("plugin:dialog|")));
     if (bad.length) throw new Error(`invoked: ${bad.join(", ")}`);
     console.log(`     commands invoked during the run: ${invoked.join(", ")}`);
   });
 
-  await step("screenshots of the other screens", async () => {
+  await step("backups: choose a folder, back up now, the archive is listed and verifies", async () => {
     await nav(session, "backups");
-    await session.waitFor("#backup-now");
+    await type(session, "#backup-folder", backups);
+    await session.click(await session.waitFor("#backup-schedule-save"));
+    await session.waitFor("form.schedule .saved", { timeoutMs: 10000 });
+    await session.click(await session.waitFor("#backup-now"));
+    const made = await session.until(
+      "const ok = document.getElementById('backup-made'); const bad = document.getElementById('backup-error'); return ok ? 'ok ' + ok.textContent : bad ? 'error ' + bad.textContent : ''",
+      { timeoutMs: 60000, what: "the backup to finish" },
+    );
+    if (!made.startsWith("ok") || !made.includes(backups)) throw new Error(`backup: ${made}`);
+    await session.waitFor("#backup-list li.backup-row", { until: (t) => /2 documents/.test(t) });
+    await session.click(await session.find("#backup-list li.backup-row button.verify"));
+    await session.waitFor("#backup-list li.backup-row .success", { timeoutMs: 30000, until: (t) => t.includes("Verified") });
+    console.log(`     ${made.slice(3).trim()}`);
     await shot(session, "backups");
+  });
+
+  await step("settings: an API key goes in once, shows as a hint, sits in a 0600 file, and can be deleted", async () => {
+    const secret = "csk-e2e-secret-value-9f3a";
+    await nav(session, "settings");
+    await type(session, "#key-name-cerebras", "work");
+    await type(session, "#key-secret-cerebras", secret + KEY.enter);
+    await session.waitFor('ul[aria-label="Cerebras keys"]', { timeoutMs: 10000, until: (t) => t.includes("work") && t.includes("…9f3a") });
+    const leaked = await session.execute(`return document.body.innerHTML.includes(${JSON.stringify(secret)}) || [...document.querySelectorAll('input')].some((i) => i.value.includes(${JSON.stringify(secret)}))`);
+    if (leaked) throw new Error("the secret is still in the page");
+    const keyFile = (await session.text(await session.find("#key-storage code"))).trim();
+    const mode = statSync(keyFile).mode & 0o777;
+    if (mode !== 0o600) throw new Error(`${keyFile} has mode ${mode.toString(8)}`);
+    if (!readFileSync(keyFile, "utf8").includes(secret)) throw new Error(`the key is not in ${keyFile}`);
+    await session.click(await session.find('button[aria-label="Delete key work"]'));
+    await session.until(`return !document.querySelector('button[aria-label="Delete key work"]')`, { timeoutMs: 10000, what: "the key to go" });
+    if (readFileSync(keyFile, "utf8").includes(secret)) throw new Error(`the deleted key is still in ${keyFile}`);
+  });
+
+  await step("screenshots of the other screens", async () => {
     await nav(session, "diagnostics");
     await session.waitFor("#render-timings", { timeoutMs: 20000 });
     await shot(session, "diagnostics");

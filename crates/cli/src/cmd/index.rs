@@ -100,6 +100,7 @@ fn progress_task(mut events: tokio::sync::broadcast::Receiver<gogga::Event>) -> 
                     chunks_total,
                     chunks_per_sec,
                     eta_secs,
+                    ..
                 }) => {
                     let width = 24usize;
                     let (done, total) = if chunks_total > 0 {
