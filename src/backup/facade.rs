@@ -65,7 +65,7 @@ impl Gogga {
         let Some(folder) = to.or_else(|| config.folder.clone()) else {
             let err = Error::new(
                 ErrorKind::NotConfigured,
-                "no backup folder: pass --to DIR or set `folder` in the [backup] section of config.toml",
+                "no backup folder is set: choose one in Backups (or pass --to DIR to `gogga backup`)",
             );
             self.inner.events.emit(Event::Backup { ok: false, path: None, message: err.to_string() });
             return Err(err);

@@ -68,7 +68,7 @@ describe("providers and keys", () => {
     new FakeCore({ settings: { ...sampleSettings(), keyStorage: "file", keyFile: "/home/thandi/.config/gogga/keys.toml" } }).install();
     render(<Harness />);
     const note = await screen.findByRole("note");
-    expect(note.textContent).toContain("No system keyring was found");
+    expect(note.textContent).toContain("API keys are kept in a file only your user can read");
     expect(note.textContent).toContain("(mode 0600)");
     expect(note.textContent).toContain("/home/thandi/.config/gogga/keys.toml");
   });

@@ -106,13 +106,13 @@ function KeyStorageNote({ settings }: { settings: Settings }) {
     </p>
   ) : (
     <p className="key-storage warn" id="key-storage" role="note">
-      <Icon name="warn" /> No system keyring was found, so API keys are kept in a file only your user can read (mode 0600)
+      <Icon name="warn" /> API keys are kept in a file only your user can read (mode 0600)
       {settings.keyFile ? (
         <>
           : <code>{settings.keyFile}</code>
         </>
       ) : null}
-      . Install a Secret Service keyring (e.g. GNOME Keyring) to keep them safer.
+      . They are never shown again and never backed up; anyone who can log in as you can read them.
     </p>
   );
 }
