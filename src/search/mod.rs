@@ -8,6 +8,7 @@
 mod fields;
 mod fusion;
 pub mod messages;
+mod quantized;
 mod text;
 mod vectors;
 
