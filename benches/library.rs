@@ -242,8 +242,10 @@ async fn stages(chunks: usize, data: Option<PathBuf>) -> Res<()> {
         "bench": "stages-build", "chunks": have, "seconds": built.elapsed().as_secs_f64(),
         "peak_rss_mb": peak_rss_mb(), "data": root,
     }));
-    // Vectors load in the background after open: wait for them.
+    // Vectors load in the background after open: wait for them, and for
+    // the start-up checks, which would otherwise share the cores.
     g.embed_query("warm up").await?;
+    synthetic::settle(&g).await?;
     let queries: Vec<String> = g
         .chunk_texts(400)
         .await?

@@ -222,6 +222,24 @@ pub fn write_corpus(dir: &Path, first: usize, chars: usize, seed: u64) -> Res<us
     Ok(file)
 }
 
+/// Wait until the library's start-up work is over (leadership taken, the
+/// index checked against SQLite, queues empty), so measurements do not
+/// share the cores with it.
+pub async fn settle(g: &Gogga) -> Res<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    while !g.is_leader() {
+        if std::time::Instant::now() > deadline {
+            return Err("the library never became leader".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    if !g.wait_idle(std::time::Duration::from_secs(300)).await? {
+        return Err("the library's queue never emptied".into());
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    Ok(())
+}
+
 /// Open options under `root` with `config` and the fake embedder.
 pub fn options(root: &Path, config: Config) -> OpenOptions {
     let fake: Arc<dyn Embedder> = Arc::new(FakeEmbedder::new(FAKE_MODEL, 384));
