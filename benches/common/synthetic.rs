@@ -152,7 +152,7 @@ impl Vocabulary {
             w.push_str(SYLLABLES[a]);
             w.push_str(SYLLABLES[b]);
             w.push_str(SYLLABLES[c]);
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 w.push_str(SYLLABLES[(a + b + c) % n]);
             }
             words.push(w);

@@ -223,8 +223,8 @@ impl VectorIndex {
                 let at = base + i;
                 let (approx, err) = q.estimate(d, self.codes.quant(at));
                 let high = approx + err;
-                // `!(high < floor)`: a NaN bound is kept, never dropped.
-                if !(high < floor) && filter.accepts(self.scopes[at]) {
+                // Not below the floor; a NaN bound is kept, never dropped.
+                if high.partial_cmp(&floor) != Some(Ordering::Less) && filter.accepts(self.scopes[at]) {
                     maybe.push((at, high));
                     let low = approx - err;
                     if low > floor {
