@@ -283,6 +283,24 @@ async fn stages(chunks: usize, data: Option<PathBuf>) -> Res<()> {
     for (name, series) in names.iter().zip(ms) {
         summary(&format!("stage: {name}"), series, serde_json::json!({ "chunks": have }));
     }
+    // The question benches/chat.rs asks: 13 words, most of them frequent.
+    let question = "What does the lease say about the deposit and when it is paid back?";
+    let vector = g.embed_query(question).await?;
+    let mut ms: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    for _ in 0..200 {
+        let t = Instant::now();
+        let (_, st) = g.search_timed(question, Some(vector.clone()), opts.clone()).await?;
+        let facade = t.elapsed();
+        for (i, d) in [st.vector, st.scope, st.bm25, st.fusion, st.rows, st.snippets, st.total, facade]
+            .iter()
+            .enumerate()
+        {
+            ms[i].push(d.as_secs_f64() * 1000.0);
+        }
+    }
+    for (name, series) in names.iter().zip(ms) {
+        summary(&format!("chat question: {name}"), series, serde_json::json!({ "chunks": have }));
+    }
     g.shutdown().await?;
     Ok(())
 }
