@@ -12,8 +12,15 @@
 //! 2. Send → upstream: from calling `Gogga::send` until the mock records
 //!    the request (its arrival `Instant`, matched by request id): the
 //!    retrieval and prompt assembly a user waits for before the model
-//!    starts, at the library size in use (`GOGGA_BENCH_CHUNKS`, see
-//!    BENCHMARKS.md for how the 100k-chunk library is made).
+//!    starts, at the library size in use.
+//!
+//! The library: `GOGGA_BENCH_CHUNKS` chunks (default 100,000; 0 for an
+//! empty library) of deterministic synthetic Markdown built through the
+//! façade with the hashed-word fake embedder (384 dimensions, so the
+//! vector scan costs what the real model's vectors cost; query embedding
+//! is therefore nearly free here, see BENCHMARKS.md for the real model's
+//! share). Built in `GOGGA_BENCH_DATA` and reused from there on the next
+//! run (a temporary folder when unset: built every run, ~1 minute).
 //!
 //! Run: `cargo bench -j2 --bench chat` (`GOGGA_BENCH_QUICK=1` for fewer rounds).
 #![expect(
@@ -29,8 +36,11 @@ use gogga::chat::{SendRequest, TurnEvent, TurnOptions};
 use gogga::gateway::{
     ChatRequest, Gateway, GatewayConfig, KeyConfig, Message, ProviderKind, Secret, StreamEvent,
 };
-use gogga::{Gogga, OpenOptions, Tier};
+use gogga::{Gogga, Tier};
 use mock_upstream::MockUpstream;
+
+#[path = "common/synthetic.rs"]
+mod synthetic;
 
 const QUESTION: &str = "What does the lease say about the deposit and when it is paid back?";
 const MODEL: &str = "echo";
@@ -149,14 +159,30 @@ fn main() {
         let url = format!("{}/chat/completions", mock.base_url());
         let client = reqwest::Client::new();
         let gw = Gateway::builder(gateway_config(&mock.base_url())).env(|_| None).build().expect("gateway");
-        let root = tempfile::tempdir().expect("tempdir");
+        let temp = tempfile::tempdir().expect("tempdir");
+        let root = std::env::var_os("GOGGA_BENCH_DATA")
+            .map_or_else(|| temp.path().to_path_buf(), std::path::PathBuf::from);
+        let chunks: usize = std::env::var("GOGGA_BENCH_CHUNKS")
+            .map_or(Ok(100_000), |v| v.parse())
+            .expect("GOGGA_BENCH_CHUNKS is a number");
         let mut config =
             gogga::Config { gateway: gateway_config(&mock.base_url()), ..gogga::Config::default() };
         config.router.models.fast = MODEL.to_owned();
         config.router.models.big = MODEL.to_owned();
-        let mut options = OpenOptions::under(root.path());
-        options.config = Some(config);
-        let gogga = Gogga::open(options).await.expect("open");
+        let built = Instant::now();
+        let (gogga, have) = if chunks == 0 {
+            (Gogga::open(synthetic::options(&root, config)).await.expect("open"), 0)
+        } else {
+            synthetic::open_library(&root, chunks, config).await.expect("the synthetic library")
+        };
+        gogga.embed_query("warm up").await.expect("vectors loaded");
+        synthetic::settle(&gogga).await.expect("the library settles");
+        println!(
+            "Library: {have} chunks (synthetic, fake embedder `{}`), ready in {:.1} s, in {}",
+            synthetic::FAKE_MODEL,
+            built.elapsed().as_secs_f64(),
+            root.display()
+        );
 
         // Warm every path (connections, lazily built clients, caches).
         for _ in 0..20 {

@@ -8,6 +8,10 @@
 //!                             then hybrid latency without and with query embedding,
 //!                             and while a real import with real embeddings runs
 //!   eval DIR CHUNK OVERLAP    PostgreSQL known-item evaluation: MRR@10, Recall@5
+//!   stages CHUNKS [DATA]      a synthetic library of CHUNKS chunks (built in DATA, or
+//!                             reused from it; a temporary folder if not given), then
+//!                             hybrid search timed stage by stage (vector scan, BM25,
+//!                             fusion, hit rows, snippets) and through the façade
 //!
 //! Everything goes through the `Gogga` façade, like the app; results print
 //! as one JSON object per measurement.
@@ -21,6 +25,9 @@ use gogga::search::Fusion;
 use gogga::{Config, Gogga, IndexOptions, Mode, OpenOptions, Paths, SearchOptions};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+#[path = "common/synthetic.rs"]
+mod synthetic;
 
 fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -224,6 +231,80 @@ async fn search(dir: PathBuf, chunks: usize, busy: Option<PathBuf>) -> Res<()> {
     Ok(())
 }
 
+/// Hybrid search on a synthetic library, stage by stage (query vectors
+/// made beforehand, as "embedding excluded" above).
+async fn stages(chunks: usize, data: Option<PathBuf>) -> Res<()> {
+    let temp = tempfile::tempdir()?;
+    let root = data.unwrap_or_else(|| temp.path().to_path_buf());
+    let built = Instant::now();
+    let (g, have) = synthetic::open_library(&root, chunks, Config::default()).await?;
+    emit(serde_json::json!({
+        "bench": "stages-build", "chunks": have, "seconds": built.elapsed().as_secs_f64(),
+        "peak_rss_mb": peak_rss_mb(), "data": root,
+    }));
+    // Vectors load in the background after open: wait for them, and for
+    // the start-up checks, which would otherwise share the cores.
+    g.embed_query("warm up").await?;
+    synthetic::settle(&g).await?;
+    let queries: Vec<String> = g
+        .chunk_texts(400)
+        .await?
+        .iter()
+        .step_by(2)
+        .map(|t| t.split_whitespace().filter(|w| w.len() > 3).take(4).collect::<Vec<_>>().join(" "))
+        .collect();
+    let mut vectors = Vec::with_capacity(queries.len());
+    for q in &queries {
+        vectors.push(g.embed_query(q).await?);
+    }
+    let opts = SearchOptions { limit: 10, mode: Mode::Hybrid, ..SearchOptions::default() };
+    for (q, v) in queries.iter().zip(&vectors).take(20) {
+        g.search_timed(q, Some(v.clone()), opts.clone()).await?;
+    }
+    let names = ["vector", "scope", "bm25", "fusion", "rows", "snippets", "inner total", "façade"];
+    let mut ms: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    let rounds = 3;
+    for _ in 0..rounds {
+        for (q, v) in queries.iter().zip(&vectors) {
+            let t = Instant::now();
+            let (results, st) = g.search_timed(q, Some(v.clone()), opts.clone()).await?;
+            let facade = t.elapsed();
+            if results.hits.is_empty() {
+                return Err(format!("no hits for {q:?}").into());
+            }
+            for (i, d) in [st.vector, st.scope, st.bm25, st.fusion, st.rows, st.snippets, st.total, facade]
+                .iter()
+                .enumerate()
+            {
+                ms[i].push(d.as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    for (name, series) in names.iter().zip(ms) {
+        summary(&format!("stage: {name}"), series, serde_json::json!({ "chunks": have }));
+    }
+    // The question benches/chat.rs asks: 13 words, most of them frequent.
+    let question = "What does the lease say about the deposit and when it is paid back?";
+    let vector = g.embed_query(question).await?;
+    let mut ms: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    for _ in 0..200 {
+        let t = Instant::now();
+        let (_, st) = g.search_timed(question, Some(vector.clone()), opts.clone()).await?;
+        let facade = t.elapsed();
+        for (i, d) in [st.vector, st.scope, st.bm25, st.fusion, st.rows, st.snippets, st.total, facade]
+            .iter()
+            .enumerate()
+        {
+            ms[i].push(d.as_secs_f64() * 1000.0);
+        }
+    }
+    for (name, series) in names.iter().zip(ms) {
+        summary(&format!("chat question: {name}"), series, serde_json::json!({ "chunks": have }));
+    }
+    g.shutdown().await?;
+    Ok(())
+}
+
 /// "11.2.1. B-Tree" → "B-Tree"; "Chapter 11. Indexes" → "Indexes".
 fn strip_number(title: &str) -> String {
     let t = title.trim();
@@ -339,6 +420,7 @@ fn main() -> Res<()> {
         Some("search") => {
             runtime.block_on(search(arg(1)?.into(), arg(2)?.parse()?, args.get(3).map(PathBuf::from)))
         }
+        Some("stages") => runtime.block_on(stages(arg(1)?.parse()?, args.get(2).map(PathBuf::from))),
         Some("eval") => {
             let every = args.get(4).map_or(Ok(1), |e| e.parse())?;
             runtime.block_on(eval(arg(1)?.into(), arg(2)?.parse()?, arg(3)?.parse()?, every))

@@ -1,5 +1,5 @@
 //! Criterion micro-benchmarks of the library's hot loops: the exact vector
-//! scan (10k and 100k 384-d vectors), BM25 over an in-memory index,
+//! scan (10k and 100k 384-d vectors; int8 with exact rescoring vs full f32), BM25 over an in-memory index,
 //! fusion, and the chunker. Run: `cargo bench --bench library_micro`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a benchmark stops on any setup failure")]
@@ -31,7 +31,14 @@ fn vectors(c: &mut Criterion) {
         }
         let q = unit(u64::MAX, 384);
         let filter = index.filter(&Scope::library());
-        c.bench_function(&format!("vector top-10 of {n}"), |b| b.iter(|| index.search(&q, 10, &filter)));
+        // Top 50: what hybrid search asks of each retriever. The int8 scan
+        // and the full f32 scan side by side (same results, see the tests).
+        c.bench_function(&format!("vector top-50 of {n} (int8 scan + exact rescoring)"), |b| {
+            b.iter(|| index.search(&q, 50, &filter))
+        });
+        c.bench_function(&format!("vector top-50 of {n} (full f32 scan)"), |b| {
+            b.iter(|| index.search_full(&q, 50, &filter))
+        });
     }
     let (a, b2) = (unit(1, 384), unit(2, 384));
     c.bench_function("dot 384", |b| {

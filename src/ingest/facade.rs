@@ -449,6 +449,20 @@ impl Gogga {
         blocking(move || super::retrieval::search(&lib, &q, &options, fusion, Some(vector))).await
     }
 
+    /// As [`Gogga::search_with_vector`] (or embedding the query when
+    /// `vector` is `None`), with the time each stage took (benchmarks).
+    pub async fn search_timed(
+        &self,
+        query: &str,
+        vector: Option<Vec<f32>>,
+        options: SearchOptions,
+    ) -> Result<(SearchResults, crate::search::SearchTimings)> {
+        let lib = Arc::clone(self.library());
+        let q = query.to_owned();
+        let fusion = options.fusion.unwrap_or(self.config().library.fusion);
+        blocking(move || super::retrieval::search_timed(&lib, &q, &options, fusion, vector)).await
+    }
+
     /// Embed a query with the model search uses.
     pub async fn embed_query(&self, query: &str) -> Result<Vec<f32>> {
         let lib = Arc::clone(self.library());

@@ -5,10 +5,10 @@
 //! search falls back to BM25 with a notice when vectors are unavailable;
 //! vector-only search is then an error that says why.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::search::{Fused, Fusion, Hit, Mode, SearchOptions, SearchResults, fuse};
+use crate::search::{Fused, Fusion, Hit, Mode, SearchOptions, SearchResults, SearchTimings, fuse};
 
 use super::library::{Library, VectorState};
 
@@ -47,22 +47,40 @@ pub(crate) fn search(
     fusion: Fusion,
     query_vector: Option<Vec<f32>>,
 ) -> Result<SearchResults> {
+    search_timed(lib, query, options, fusion, query_vector).map(|(r, _)| r)
+}
+
+/// As [`search`], with where the time went (a few clock reads: cheap
+/// enough to record on every search).
+pub(crate) fn search_timed(
+    lib: &Library,
+    query: &str,
+    options: &SearchOptions,
+    fusion: Fusion,
+    query_vector: Option<Vec<f32>>,
+) -> Result<(SearchResults, SearchTimings)> {
+    let started = Instant::now();
+    let mut timings = SearchTimings::default();
     let limit = options.limit.max(1);
     let depth = DEPTH.max(limit * 2);
     let mut mode = options.mode;
     let mut notice = None;
     let mut vector_hits = Vec::new();
     if mode != Mode::Bm25 {
+        let t = Instant::now();
         let vector = match query_vector {
             Some(v) => Ok(v),
             None => embed_query(lib, query),
         };
+        timings.embed = t.elapsed();
         match vector {
             Ok(v) => {
+                let t = Instant::now();
                 let guard = lib.vectors.read().unwrap_or_else(std::sync::PoisonError::into_inner);
                 if let Some(index) = guard.as_ref() {
                     vector_hits = index.search(&v, depth, &index.filter(&options.scope));
                 }
+                timings.vector = t.elapsed();
             }
             Err(e) if mode == Mode::Vector => return Err(e),
             Err(e) => {
@@ -71,18 +89,24 @@ pub(crate) fn search(
             }
         }
     }
+    let t = Instant::now();
     let index = lib.index();
     let bm25_hits = match (&index, mode) {
         (_, Mode::Vector) => Vec::new(),
         (Some(i), _) => {
             let filter = lib.store.has_attachments()?.then_some(&options.scope);
-            i.search_filtered(query, filter, depth)?
+            timings.scope = t.elapsed();
+            let t = Instant::now();
+            let hits = i.search_filtered(query, filter, depth)?;
+            timings.bm25 = t.elapsed();
+            hits
         }
         (None, _) => {
             notice = Some("the full-text index is not ready yet".into());
             Vec::new()
         }
     };
+    let t = Instant::now();
     let fused: Vec<Fused> = match mode {
         Mode::Bm25 => {
             fuse(&bm25_hits, &[], Fusion::Rrf { k: 0.0, bm25_weight: 1.0, vector_weight: 0.0 }, depth)
@@ -99,14 +123,19 @@ pub(crate) fn search(
             Mode::Hybrid => f.score,
         }
     };
+    timings.fusion = t.elapsed();
     // Over-fetch: a chunk deleted since the index was read drops out here.
+    let t = Instant::now();
     let wanted: Vec<i64> = fused.iter().take(limit + 10).map(|f| f.id as i64).collect();
     let rows = lib.store.hit_rows(&wanted)?;
+    timings.rows = t.elapsed();
+    let t = Instant::now();
     let texts: Vec<&str> = rows.iter().take(limit).map(|r| r.text.as_str()).collect();
     let snippets = match &index {
         Some(i) => i.snippets(query, &texts, SNIPPET_CHARS)?,
         None => Vec::new(),
     };
+    timings.snippets = t.elapsed();
     let mut hits = Vec::with_capacity(limit);
     let mut tokens = 0usize;
     for (i, row) in rows.into_iter().take(limit).enumerate() {
@@ -139,5 +168,6 @@ pub(crate) fn search(
             vector_rank: f.and_then(|f| f.vector_rank),
         });
     }
-    Ok(SearchResults { hits, mode, notice })
+    timings.total = started.elapsed();
+    Ok((SearchResults { hits, mode, notice }, timings))
 }

@@ -8,6 +8,7 @@
 mod fields;
 mod fusion;
 pub mod messages;
+mod quantized;
 mod text;
 mod vectors;
 
@@ -138,6 +139,26 @@ pub struct SearchResults {
     pub mode: Mode,
     /// Why the mode differs from the one asked for, if it does.
     pub notice: Option<String>,
+}
+
+/// Where one search spent its time, stage by stage (benchmarks and
+/// diagnostics; not part of what a search returns).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct SearchTimings {
+    /// Embedding the query (zero when a vector was given).
+    pub embed: std::time::Duration,
+    /// The exact vector scan.
+    pub vector: std::time::Duration,
+    /// Deciding whether the scope filter is needed.
+    pub scope: std::time::Duration,
+    /// The BM25 query.
+    pub bm25: std::time::Duration,
+    pub fusion: std::time::Duration,
+    /// Reading the hits' rows from SQLite.
+    pub rows: std::time::Duration,
+    pub snippets: std::time::Duration,
+    /// The whole search, these and the rest (building hits).
+    pub total: std::time::Duration,
 }
 
 #[cfg(test)]

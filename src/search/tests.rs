@@ -163,3 +163,116 @@ fn modes_parse_and_name_themselves() {
     }
     assert!("fuzzy".parse::<Mode>().unwrap_err().to_string().contains("hybrid"));
 }
+
+#[test]
+fn the_int8_scan_returns_exactly_what_the_full_f32_scan_returns() {
+    let dim = 384;
+    let mut index = VectorIndex::new("m", dim);
+    // Clustered vectors (a shared direction plus a little noise) make many
+    // scores fall inside each other's error bounds; duplicates make ties.
+    let centre = unit(7, dim);
+    let near = |seed: u64| {
+        let noise = unit(seed, dim);
+        let mut v: Vec<f32> = centre.iter().zip(&noise).map(|(c, n)| c + 0.15 * n).collect();
+        crate::embed::normalize(&mut v);
+        v
+    };
+    for id in 0..3000u64 {
+        let v = if id % 3 == 0 { near(id) } else { unit(id, dim) };
+        let conv = if id % 11 == 0 { Some("c1") } else { None };
+        assert!(index.upsert(id, conv, &v));
+    }
+    for id in 3000..3010u64 {
+        assert!(index.upsert(id, None, &near(3))); // ten copies of chunk 3
+    }
+    for id in (0..3000).step_by(13) {
+        assert!(index.remove(id));
+    }
+    index.upsert(5, None, &near(123_456)); // replaced in place
+    let attached = (0..3000u64).filter(|id| id % 13 != 0 && id % 11 == 0).count();
+    for (seed, k) in [(1u64, 1usize), (2, 10), (3, 50), (4, 200), (5, 5000)] {
+        let queries = [unit(1_000_000 + seed, dim), near(2_000_000 + seed), near(3)];
+        for q in &queries {
+            for scope in [Scope::library(), Scope::conversation("c1")] {
+                let filter = index.filter(&scope);
+                let fast = index.search(q, k, &filter);
+                let full = index.search_full(q, k, &filter);
+                assert_eq!(fast, full, "k {k}, scope {scope:?}");
+                let in_scope = index.len() - if scope.conversation.is_none() { attached } else { 0 };
+                assert_eq!(fast.len(), k.min(in_scope));
+            }
+        }
+    }
+    // The copies of chunk 3 tie: the lower ids come first.
+    let top = index.search(&near(3), 4, &index.filter(&Scope::library()));
+    assert_eq!(top.iter().map(|h| h.0).collect::<Vec<_>>(), vec![3, 3000, 3001, 3002]);
+}
+
+#[test]
+fn a_query_that_is_zero_or_not_a_number_still_searches() {
+    let mut index = VectorIndex::new("m", 4);
+    index.upsert(1, None, &[1.0, 0.0, 0.0, 0.0]);
+    index.upsert(2, None, &[0.0, 1.0, 0.0, 0.0]);
+    let filter = index.filter(&Scope::library());
+    let zero = index.search(&[0.0; 4], 2, &filter);
+    assert_eq!(zero, index.search_full(&[0.0; 4], 2, &filter));
+    assert_eq!(zero.len(), 2);
+    let nan = index.search(&[f32::NAN, 1.0, 0.0, 0.0], 2, &filter);
+    assert_eq!(nan, index.search_full(&[f32::NAN, 1.0, 0.0, 0.0], 2, &filter));
+}
+
+#[test]
+fn flattened_queries_find_the_same_chunks_with_the_same_scores() {
+    let index = TextIndex::in_memory().unwrap();
+    index.acquire_writer().unwrap();
+    let words = ["index", "vacuum", "query", "table", "lock", "replica", "backup", "planner", "the", "of"];
+    let docs: Vec<IndexDoc> = (0..400u64)
+        .map(|i| IndexDoc {
+            chunk_id: i,
+            document_id: format!("d{}", i / 10),
+            conversation_id: None,
+            title: format!("doc {i} {}", words[(i % 7) as usize]),
+            heading: words[(i % 10) as usize].to_owned(),
+            text: (0..(20 + i % 30))
+                .map(|j| words[((i * 7 + j * j * 3) % 10) as usize])
+                .collect::<Vec<_>>()
+                .join(" "),
+        })
+        .collect();
+    index.upsert(&docs).unwrap();
+    index.commit().unwrap();
+    let flat_terms = |q: &str| {
+        let parsed = index.parsed(q).unwrap();
+        let b = parsed.downcast_ref::<tantivy::query::BooleanQuery>().expect("a boolean query");
+        b.clauses().iter().all(|(_, c)| c.downcast_ref::<tantivy::query::BooleanQuery>().is_none())
+    };
+    assert!(flat_terms("vacuum planner lock"), "one flat union of (word, field) terms");
+    for q in [
+        "vacuum planner lock",
+        "the of index",
+        "backup",
+        "Replica TABLE query the",
+        "\"vacuum planner\" lock",
+        "+lock -backup the",
+        "b-tree vacuum",
+    ] {
+        let got = index.search_filtered(q, None, 50).unwrap();
+        let want = index.search_unflattened(q, 50).unwrap();
+        assert_eq!(got.len(), want.len(), "{q}");
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g.1 - w.1).abs() <= 1e-4 * w.1.abs().max(1.0), "{q}: {g:?} vs {w:?}");
+        }
+        // Same chunks (the order of exact ties may differ).
+        let mut a: Vec<u64> = got.iter().map(|h| h.0).collect();
+        let mut b: Vec<u64> = want.iter().map(|h| h.0).collect();
+        let last = want.last().map_or(0.0, |h| h.1);
+        let unsure = |l: &[(u64, f32)]| {
+            l.iter().filter(|h| (h.1 - last).abs() <= 1e-4).map(|h| h.0).collect::<Vec<_>>()
+        };
+        a.retain(|id| !unsure(&got).contains(id));
+        b.retain(|id| !unsure(&want).contains(id));
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "{q}");
+    }
+}

@@ -251,7 +251,7 @@ impl TextIndex {
         // Lenient: a stray quote or colon in what someone typed is text,
         // never an error.
         let (q, _errors) = self.parser.parse_query_lenient(query);
-        Some(q)
+        Some(flatten(q))
     }
 
     fn scope_query(&self, scope: &Scope) -> Box<dyn Query> {
@@ -291,9 +291,14 @@ impl TextIndex {
             }
             None => q,
         };
+        self.top(&*query, limit)
+    }
+
+    /// Run `query`: the best `limit` (chunk id, score).
+    fn top(&self, query: &dyn Query, limit: usize) -> Result<Vec<(u64, f32)>> {
         let searcher = self.reader.searcher();
         let top = searcher
-            .search(&query, &TopDocs::with_limit(limit).order_by_score())
+            .search(query, &TopDocs::with_limit(limit).order_by_score())
             .map_err(|e| search_err("searching", e))?;
         let mut out = Vec::with_capacity(top.len());
         for (score, addr) in top {
@@ -336,6 +341,48 @@ impl TextIndex {
             })
             .collect())
     }
+}
+
+#[cfg(test)]
+impl TextIndex {
+    /// As [`TextIndex::search`] with the parser's query as it was before
+    /// [`flatten`] and no scope (tests compare the two).
+    pub(super) fn search_unflattened(&self, query: &str, limit: usize) -> Result<Vec<(u64, f32)>> {
+        let (q, _errors) = self.parser.parse_query_lenient(query);
+        self.top(&*q, limit)
+    }
+
+    /// The query search runs for `query` (tests look at its shape).
+    pub(super) fn parsed(&self, query: &str) -> Option<Box<dyn Query>> {
+        self.parse(query)
+    }
+}
+
+/// The parser makes one should-group per word (the word in each field)
+/// inside a should-group of words. Tantivy prunes with block-max WAND only
+/// when every clause of a union is a single term, so the nesting made it
+/// score every document that has any query word (measured: BENCHMARKS.md).
+/// The flat union of the same clauses matches the same documents with the
+/// same scores (both sum their clauses); anything else (phrases, required
+/// or excluded words) is left as the parser made it.
+fn flatten(q: Box<dyn Query>) -> Box<dyn Query> {
+    let pure_should = |b: &BooleanQuery| {
+        b.get_minimum_number_should_match() <= 1 && b.clauses().iter().all(|(o, _)| *o == Occur::Should)
+    };
+    let Some(outer) = q.downcast_ref::<BooleanQuery>() else { return q };
+    if !pure_should(outer) {
+        return q;
+    }
+    let mut flat: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(outer.clauses().len() * 3);
+    for (_, clause) in outer.clauses() {
+        match clause.downcast_ref::<BooleanQuery>() {
+            Some(inner) if pure_should(inner) => {
+                flat.extend(inner.clauses().iter().map(|(o, c)| (*o, c.box_clone())));
+            }
+            _ => flat.push((Occur::Should, clause.box_clone())),
+        }
+    }
+    Box::new(BooleanQuery::new(flat))
 }
 
 /// The first `max_chars` characters of `text`, cut at a word boundary.
