@@ -133,7 +133,7 @@ function DocumentRow({ doc, onRemove }: { doc: DocumentView; onRemove: (d: Docum
         <span>{formatBytes(doc.sizeBytes)}</span>
         <span>
           {doc.pages !== null ? `${doc.pages} pages · ` : ""}
-          {formatNumber(doc.chunks)} passages
+          {formatNumber(doc.chunks)} {doc.chunks === 1 ? "passage" : "passages"}
         </span>
         <span className="muted" title={doc.updatedAt}>
           {relativeTime(doc.changed)}
