@@ -49,15 +49,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     ));
     output::line(row(&format!("today {}", report.today.day), &report.today));
     for t in &report.today.tiers {
-        output::line(format!(
-            "  {:<22} {:>5} {:>10} {:>10} {:>11.6} {:>10.4}",
-            tier_name(t),
-            t.messages,
-            t.tokens_in,
-            t.tokens_out,
-            t.cost_usd,
-            t.cost_zar
-        ));
+        output::line(tier_row(t));
     }
     output::line(format!("\nlast {} days (days with use):", report.days.len()));
     for d in report.days.iter().filter(|d| d.messages > 0) {
@@ -65,16 +57,21 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     output::line(row("total", &report.total));
     for t in &report.total.tiers {
-        output::line(format!(
-            "  {:<22} {:>5} {:>10} {:>10} {:>11.6} {:>10.4}",
-            tier_name(t),
-            t.messages,
-            t.tokens_in,
-            t.tokens_out,
-            t.cost_usd,
-            t.cost_zar
-        ));
+        output::line(tier_row(t));
     }
     output::line(format!("(R{:.2} to the dollar)", report.usd_to_zar));
     Ok(ExitCode::SUCCESS)
+}
+
+/// One tier's line under a day or the total.
+fn tier_row(t: &TierUsage) -> String {
+    format!(
+        "  {:<22} {:>5} {:>10} {:>10} {:>11.6} {:>10.4}",
+        tier_name(t),
+        t.messages,
+        t.tokens_in,
+        t.tokens_out,
+        t.cost_usd,
+        t.cost_zar
+    )
 }
