@@ -2,16 +2,19 @@
 //! Runtime library and the model files (setup's cache folder, the app's
 //! bundled resources, or explicit paths); [`FastEmbedder`] runs the model
 //! (mean pooling, 256 tokens, as sentence-transformers does) in slices of
-//! [`SLICE`] texts so memory stays bounded; [`FakeEmbedder`] is a
+//! [`SLICE`] texts so memory stays bounded; [`LazyEmbedder`] loads it on
+//! first use and lets it go when idle (what the app runs); [`FakeEmbedder`] is a
 //! deterministic stand-in for unit tests. Callers see only the
 //! [`Embedder`] trait; vectors come back L2-normalised, so cosine
 //! similarity is a dot product.
 
 mod assets;
 mod fake;
+mod lazy;
 mod onnx;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +22,7 @@ use crate::error::{Error, Result};
 
 pub use assets::{Assets, MODEL_FILES, ORT_VERSION, check_runtime};
 pub use fake::FakeEmbedder;
+pub use lazy::LazyEmbedder;
 pub use onnx::FastEmbedder;
 
 /// The default model: all-MiniLM-L6-v2, 384 dimensions, mean pooling.
@@ -38,6 +42,13 @@ pub trait Embedder: Send + Sync + std::fmt::Debug {
     fn dimension(&self) -> usize;
     /// One L2-normalised vector per text, in order.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
+    /// Free the model's memory if it has not been used for `idle`; the
+    /// next `embed` loads it again. Returns whether anything was freed.
+    /// Embedders that hold nothing worth freeing keep the default.
+    fn release_idle(&self, idle: Duration) -> bool {
+        let _ = idle;
+        false
+    }
 }
 
 /// `[embedding]` in config.toml.

@@ -79,6 +79,12 @@ impl FastEmbedder {
     }
 }
 
+/// The vector length of the model in `dir`, from its config.json (cheap:
+/// no session is built).
+pub(super) fn model_dimension(dir: &Path) -> Result<usize> {
+    hidden_size(&read(dir, "config.json")?)
+}
+
 /// `hidden_size` from a model's config.json.
 fn hidden_size(config: &[u8]) -> Result<usize> {
     let value: serde_json::Value = serde_json::from_slice(config)

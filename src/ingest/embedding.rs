@@ -55,6 +55,9 @@ pub(crate) fn run(lib: &Arc<Library>) {
             }
         };
         if jobs.is_empty() {
+            // The supervisor frees the query embedder when idle; this one
+            // differs from it while a new model's vectors are being made.
+            embedder.release_idle(super::supervisor::EMBEDDER_IDLE);
             if let Err(e) = maybe_switch_model(lib, &embedder) {
                 tracing::error!(error = %e, "switching the embedding model");
             }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::embed::{Assets, EmbedConfig, Embedder, FastEmbedder};
+use crate::embed::{Assets, EmbedConfig, Embedder, LazyEmbedder};
 use crate::error::{Error, ErrorKind, Result};
 use crate::event::EventBus;
 use crate::search::{TextIndex, VectorIndex};
@@ -277,8 +277,9 @@ impl Library {
         Ok(self.store.meta(ACTIVE_MODEL_KEY)?.unwrap_or_else(|| self.target_model()))
     }
 
-    /// Load an embedder for `model`: the injected one if it is that model,
-    /// else the real one from the located assets.
+    /// An embedder for `model`: the injected one if it is that model, else
+    /// the real one from the located assets, checked but not loaded yet
+    /// (it loads on first use; see [`LazyEmbedder`]).
     pub fn load_embedder(&self, model: &str) -> Result<Arc<dyn Embedder>> {
         if !self.settings.embedders.is_empty() {
             return match self.settings.embedders.iter().find(|e| e.model_id() == model) {
@@ -297,7 +298,7 @@ impl Library {
         }
         let config = EmbedConfig { model: model.to_owned(), ..self.settings.embedding.clone() };
         let assets = Assets::locate(&config, &self.settings.cache_dir, self.settings.resource_dir.as_deref());
-        Ok(Arc::new(FastEmbedder::load(&assets, model, &config)?))
+        Ok(Arc::new(LazyEmbedder::new(&assets, model, &config)?))
     }
 
     /// Load the active model's vectors from SQLite into a new index.

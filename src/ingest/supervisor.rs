@@ -1,5 +1,7 @@
-//! The library's background thread. It first loads the query embedder and
-//! the active model's vectors (search waits for that, the UI does not), then
+//! The library's background thread. It first loads the active model's
+//! vectors and sets up its query embedder (search waits for that, the UI
+//! does not; the model itself loads on first use and is freed after
+//! [`EMBEDDER_IDLE`] unused), then
 //! competes for leadership once a second. The leader takes the index
 //! writer, re-queues the jobs of dead processes, checks the index against
 //! SQLite (rebuilding what disagrees), queues embedding work that was lost,
@@ -19,6 +21,9 @@ use super::worker::{self, EMBED, RESCAN};
 
 /// How often a follower tries to become leader and checks for changes.
 const TICK: Duration = Duration::from_millis(500);
+/// How long the embedding model may sit unused before its memory is freed
+/// (reloading it costs about half a second on the next query or import).
+pub(crate) const EMBEDDER_IDLE: Duration = Duration::from_secs(5 * 60);
 
 pub(crate) fn run(lib: &Arc<Library>) {
     let mut marks = if lib.settings.workers { load_active(lib) } else { (0, 0) };
@@ -50,6 +55,9 @@ pub(crate) fn run(lib: &Arc<Library>) {
             && let Err(e) = refresh(lib, &mut marks)
         {
             tracing::debug!(error = %e, "refresh failed");
+        }
+        if let Some(embedder) = lib.query_embedder() {
+            embedder.release_idle(EMBEDDER_IDLE);
         }
         lib.signal.wait(TICK);
     }

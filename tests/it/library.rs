@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gogga::embed::{Assets, EmbedConfig, Embedder, FastEmbedder};
+use gogga::embed::{Assets, EmbedConfig, Embedder, FastEmbedder, LazyEmbedder};
 use gogga::{Gogga, IndexOptions, Mode, OpenOptions, Paths, SearchOptions};
 
 /// setup's cache folder, with the runtime and model in it.
@@ -59,12 +59,35 @@ fn the_real_model_gives_normalised_vectors_that_mean_something() {
     assert!(cos(&alone[0], &all[70]) > 0.999, "{}", cos(&alone[0], &all[70]));
 }
 
+/// What the app runs: nothing is loaded until the first embedding, the
+/// idle release frees it, and the reload gives the same vectors.
+#[test]
+fn the_lazy_model_loads_on_first_use_and_reloads_after_an_idle_release() {
+    let config = EmbedConfig::default();
+    let assets = Assets::locate(&config, &real_cache(), None);
+    let lazy = LazyEmbedder::new(&assets, "all-MiniLM-L6-v2", &config).unwrap();
+    assert_eq!((lazy.dimension(), lazy.is_loaded(), lazy.loads()), (384, false, 0));
+    assert!(!lazy.release_idle(std::time::Duration::ZERO), "nothing to release before first use");
+    let first = lazy.embed(&["Rent is due on the first day of the month."]).unwrap();
+    assert_eq!((lazy.is_loaded(), lazy.loads()), (true, 1));
+    assert!(!lazy.release_idle(std::time::Duration::from_secs(3600)), "used just now");
+    assert!(lazy.is_loaded());
+    assert!(lazy.release_idle(std::time::Duration::ZERO));
+    assert!(!lazy.is_loaded());
+    let again = lazy.embed(&["Rent is due on the first day of the month."]).unwrap();
+    assert_eq!(lazy.loads(), 2);
+    assert!(cos(&first[0], &again[0]) > 0.9999);
+}
+
 #[test]
 fn a_missing_model_is_an_error_naming_it() {
     let config = EmbedConfig { model: "no-such-model".into(), ..EmbedConfig::default() };
     let assets = Assets::locate(&config, &real_cache(), None);
     let err = FastEmbedder::load(&assets, "no-such-model", &config).unwrap_err();
     assert_eq!(err.kind(), gogga::ErrorKind::Embed);
+    assert!(err.to_string().contains("no-such-model"), "{err}");
+    // The lazy one says so up front, not at the first embedding.
+    let err = LazyEmbedder::new(&assets, "no-such-model", &config).unwrap_err();
     assert!(err.to_string().contains("no-such-model"), "{err}");
 }
 
