@@ -41,15 +41,15 @@ impl Gogga {
         if secret.is_empty() {
             return Err(Error::invalid("the key is empty"));
         }
-        let store = self.key_store();
-        crate::spawn::blocking(move || store.set(provider, &name, Secret::new(secret))).await?;
+        let store = self.key_store_lookup();
+        crate::spawn::blocking(move || store().set(provider, &name, Secret::new(secret))).await?;
         self.save_and_apply((*self.config()).clone()).await
     }
 
     /// Forget an API key stored by the app.
     pub async fn delete_api_key(&self, provider: ProviderKind, name: String) -> Result<SettingsView> {
-        let store = self.key_store();
-        let removed = crate::spawn::blocking(move || store.delete(provider, &name)).await?;
+        let store = self.key_store_lookup();
+        let removed = crate::spawn::blocking(move || store().delete(provider, &name)).await?;
         if !removed {
             return Err(Error::not_found(
                 "no such key stored by the app (keys from config.toml or the environment are changed there)",
@@ -65,8 +65,8 @@ impl Gogga {
         let update = ProviderUpdate { kind: provider, base_url: None, enabled: false, keyless: false };
         let next = super::with_provider(&self.config(), &update)?;
         next.validate()?;
-        let store = self.key_store();
-        crate::spawn::blocking(move || store.delete_provider(provider)).await?;
+        let store = self.key_store_lookup();
+        crate::spawn::blocking(move || store().delete_provider(provider)).await?;
         self.save_and_apply(next).await
     }
 
@@ -86,9 +86,16 @@ impl Gogga {
         self.save_and_apply(next).await.map(|_| ())
     }
 
-    /// The key store for this core's config folder.
+    /// The key store for this core's config folder. Blocking (it may ask
+    /// the desktop keyring over D-Bus): call from blocking work.
     pub(crate) fn key_store(&self) -> KeyStore {
         KeyStore::for_config_dir(&self.paths().config_dir)
+    }
+
+    /// [`Self::key_store`] as a closure to run inside blocking work.
+    fn key_store_lookup(&self) -> impl FnOnce() -> KeyStore + Send + 'static {
+        let dir = self.paths().config_dir.clone();
+        move || KeyStore::for_config_dir(&dir)
     }
 
     async fn save_and_apply(&self, next: Config) -> Result<SettingsView> {
@@ -156,6 +163,8 @@ impl Gogga {
             restart_required: std::env::var_os("GOGGA_DATA_DIR").is_none()
                 && data_dir != self.paths().data_dir,
             data_dir,
+            key_in_keyring: store.is_keyring(),
+            key_location: store.describe(),
             key_file: store.file().map(Path::to_path_buf).unwrap_or_default(),
             key_problem,
         }

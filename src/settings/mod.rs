@@ -7,12 +7,14 @@
 //! app go to the [`KeyStore`], never to config.toml or the database.
 
 mod facade;
+mod keyring;
 pub mod keystore;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub use keyring::{KeyringItem, SERVICE as KEYRING_SERVICE};
 pub use keystore::{KeyStore, StoredKeys};
 
 use crate::config::{Config, Theme};
@@ -32,7 +34,11 @@ pub struct SettingsView {
     pub data_dir: PathBuf,
     /// The data folder changed: it takes effect after a restart.
     pub restart_required: bool,
-    /// Where keys typed into the app are kept.
+    /// Whether keys typed into the app go to the desktop keyring.
+    pub key_in_keyring: bool,
+    /// Where keys typed into the app are kept, in words.
+    pub key_location: String,
+    /// The key file, when keys live in a file (empty with the keyring).
     pub key_file: PathBuf,
     /// A problem reading the key file, if any (keys there are not used).
     pub key_problem: Option<String>,

@@ -9,5 +9,6 @@ mod backup;
 mod chat;
 mod gateway;
 mod gateway_litellm;
+mod keyring;
 mod layering;
 mod library;

@@ -95,9 +95,9 @@ impl From<Theme> for gogga::config::Theme {
     }
 }
 
-// Where keys typed into the app are kept. The core keeps them in a 0600
-// file in the config folder (it has no OS keyring backend yet), so this is
-// always "file" today and the settings screen says so.
+// Where keys typed into the app are kept: the desktop keyring when the
+// session has one, else a 0600 file in the config folder (and the settings
+// screen says so).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyStorage {
@@ -250,7 +250,7 @@ impl From<gogga::settings::SettingsView> for Settings {
             theme: v.theme.into(),
             data_dir: v.data_dir.display().to_string(),
             restart_required: v.restart_required,
-            key_storage: KeyStorage::File,
+            key_storage: if v.key_in_keyring { KeyStorage::Keyring } else { KeyStorage::File },
             key_file: Some(key_file).filter(|f| !f.is_empty()),
         }
     }
