@@ -222,6 +222,8 @@ fn settings_view() -> gogga::settings::SettingsView {
         theme: gogga::config::Theme::Dark,
         data_dir: "/data".into(),
         restart_required: true,
+        key_in_keyring: false,
+        key_location: "the file /config/keys.toml (mode 0600)".into(),
         key_file: "/config/keys.toml".into(),
         key_problem: None,
     }
@@ -237,6 +239,12 @@ fn settings_show_providers_by_kind_name_and_never_a_secret() {
     );
     assert_eq!((s.plan, s.cepo.endpoint.as_deref(), s.restart_required), (Tier::Jive, None, true));
     assert_eq!((s.key_storage, s.key_file.as_deref()), (KeyStorage::File, Some("/config/keys.toml")));
+    let in_keyring = dto::Settings::from(gogga::settings::SettingsView {
+        key_in_keyring: true,
+        key_file: "".into(),
+        ..settings_view()
+    });
+    assert_eq!((in_keyring.key_storage, in_keyring.key_file), (KeyStorage::Keyring, None));
     let json = serde_json::to_value(&s).unwrap();
     assert_eq!(
         (json["plan"].as_str(), json["defaultMode"].as_str(), json["theme"].as_str()),
