@@ -33,7 +33,7 @@ fn shells_use_only_the_facade() {
     for shell in ["gogga-cli", "gogga-desktop"] {
         let direct = crate_names(&tree(shell, Some(1)));
         assert!(direct.iter().any(|n| n == "gogga"), "{shell} must depend on the core");
-        for engine in ["rusqlite", "tantivy", "reqwest", "fastembed", "ort"] {
+        for engine in ["rusqlite", "tantivy", "reqwest", "fastembed", "ort", "keyring"] {
             assert!(!direct.iter().any(|n| n == engine), "{shell} depends on {engine} directly");
         }
     }
