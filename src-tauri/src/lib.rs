@@ -13,6 +13,7 @@ pub mod dto;
 pub mod events;
 pub mod restore;
 mod state;
+mod webview;
 
 use std::process::ExitCode;
 
@@ -33,6 +34,7 @@ pub fn main() -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            webview::configure(app);
             let resource_dir = state::installed_resource_dir().or_else(|| app.path().resource_dir().ok());
             let handle = app.handle().clone();
             // Inside the runtime, so the forwarder task lives on it.
