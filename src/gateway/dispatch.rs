@@ -1,7 +1,7 @@
-//! The task that drives one [`Flight`]: the shared cache first, then CePO
-//! when it applies (JIVE/JIGGA, enabled, CePO messages given, healthy) with
-//! the un-enhanced messages; on ANY CePO failure the direct call with the
-//! enhanced messages, counted in `gogga_cepo_fallbacks_total`. The direct
+//! The driver of one [`Flight`] (polled by its readers, see `flight`):
+//! the shared cache first, then CePO when it applies (JIVE/JIGGA, enabled,
+//! CePO messages given, healthy) with the un-enhanced messages; on ANY CePO
+//! failure the direct call with the enhanced messages, counted in `gogga_cepo_fallbacks_total`. The direct
 //! call tries the primary provider with retries (`gateway::retry`), key
 //! rotation and its circuit breaker, then the fallback provider when the
 //! failure allows it. Once the first token is out the stream is relayed
@@ -39,7 +39,7 @@ pub(crate) async fn drive(core: Arc<Core>, req: ChatRequest, flight: Arc<Flight>
             core.metrics.error(e.code());
             let partial = flight.has_text().then(|| flight.text());
             flight.finish(End::Err { kind: e.kind(), message: e.message().to_owned(), partial });
-            core.flights.forget_failed(&flight.key).await;
+            core.flights.forget_failed(&flight.key, &flight);
         }
     }
 }
