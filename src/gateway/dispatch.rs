@@ -100,7 +100,9 @@ async fn open(core: &Core, p: &Provider, req: &ChatRequest, stream: bool) -> Res
     let name = p.kind.name();
     let url =
         p.chat_url().ok_or_else(|| Failure::new(FailureKind::NotConfigured, "", p.not_usable_reason()))?;
-    let body = p.body(req, &req.direct_messages, stream);
+    let body = p.body(req, &req.direct_messages, stream).map_err(|e| {
+        Failure::new(FailureKind::Malformed, "", format!("could not encode the request to {name}: {e}"))
+    })?;
     let policy = core.retry;
     let attempt = || async {
         let now = Instant::now();
@@ -123,7 +125,7 @@ async fn open(core: &Core, p: &Provider, req: &ChatRequest, stream: bool) -> Res
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
-        let result = upstream::attempt(p, &url, &lease, &req.request_id, &body, stream, core.timeouts).await;
+        let result = upstream::attempt(p, url, &lease, &req.request_id, &body, stream, core.timeouts).await;
         let now = Instant::now();
         match &result {
             Ok(_) => p.circuit.success(),

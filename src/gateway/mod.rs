@@ -14,8 +14,9 @@
 //!    (`provider`), rotating named keys and cooling rate-limited ones
 //!    (`keys`), retrying with backoff and jitter up to the first token
 //!    (`retry`), behind a circuit breaker (`circuit`); then the fallback;
-//! 4. streams the answer (`upstream` decodes SSE), records metrics
-//!    (`metrics`), and aborts the upstream call when the last reader drops.
+//! 4. streams the answer (`sse` splits events, `upstream` decodes them),
+//!    records metrics (`metrics`), and aborts the upstream call when the
+//!    last reader drops.
 //!
 //! [`TokenCounter`] (`tokens`) counts tokens for context budgets.
 
@@ -32,6 +33,7 @@ mod provider;
 mod reply;
 mod request;
 mod retry;
+mod sse;
 pub mod tokens;
 mod upstream;
 
