@@ -244,7 +244,10 @@ impl Wake for Flight {
 }
 
 fn text_of(events: &[StreamEvent]) -> String {
-    events.iter().filter_map(|e| if let StreamEvent::Delta(d) = e { Some(d.as_str()) } else { None }).collect()
+    events
+        .iter()
+        .filter_map(|e| if let StreamEvent::Delta(d) = e { Some(d.as_str()) } else { None })
+        .collect()
 }
 
 /// What a reader found in the log.

@@ -178,7 +178,12 @@ impl Provider {
 
     /// The JSON body of a chat call, encoded once (retries resend the same
     /// bytes) straight from the request, without a `Value` tree in between.
-    pub(crate) fn body(&self, req: &ChatRequest, messages: &[Message], stream: bool) -> serde_json::Result<Bytes> {
+    pub(crate) fn body(
+        &self,
+        req: &ChatRequest,
+        messages: &[Message],
+        stream: bool,
+    ) -> serde_json::Result<Bytes> {
         let cerebras = self.kind == ProviderKind::Cerebras;
         let body = Body {
             model: self.model_name(&req.model),
