@@ -537,3 +537,19 @@ async fn a_duplicate_still_reading_keeps_the_call_alive_when_the_first_reader_st
     assert_eq!(text.split_whitespace().count(), 2_000);
     assert_eq!((mock.total_calls(), mock.disconnects(), gw.metrics().cancellations()), (1, 0, 0));
 }
+
+#[tokio::test]
+async fn a_duplicate_drives_the_call_while_the_first_reader_is_held_but_not_read() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let req = request("drip_ms_1", "x");
+    let first = gw.stream(req.clone()).await.unwrap();
+    let (text, _, err) = drain(gw.stream(req).await.unwrap()).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(text.split_whitespace().count(), 2_000);
+    // The first reader replays the whole answer from the log.
+    let (again, _, err) = drain(first).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(again, text);
+    assert_eq!((mock.total_calls(), gw.metrics().cancellations()), (1, 0));
+}
