@@ -11,7 +11,9 @@
 //! through the gateway: the wall time shows there is no pool to starve.
 //! A criterion group repeats the concurrency-1 comparison.
 //!
-//! Run: `cargo bench --bench gateway` (GOGGA_BENCH_QUICK=1 for fewer rounds).
+//! Run: `cargo bench --bench gateway` (GOGGA_BENCH_QUICK=1 for fewer rounds,
+//! GOGGA_BENCH_NO_LITELLM=1 to leave LiteLLM out: the gateway-vs-direct
+//! figures do not need it, and its idle proxy process is one less noise).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a benchmark stops on any setup failure")]
 #![expect(
@@ -144,6 +146,10 @@ impl Drop for LiteLlm {
 }
 
 async fn start_litellm(upstream: &str) -> Option<(LiteLlm, String)> {
+    if std::env::var_os("GOGGA_BENCH_NO_LITELLM").is_some() {
+        eprintln!("litellm: left out (GOGGA_BENCH_NO_LITELLM)");
+        return None;
+    }
     let bin = gogga::Paths::from_env().ok()?.cache_dir.join("litellm-venv/bin/litellm");
     if !bin.is_file() {
         eprintln!("litellm: not installed at {} (run scripts/setup test); skipping it", bin.display());

@@ -1,7 +1,7 @@
-//! The task that drives one [`Flight`]: the shared cache first, then CePO
-//! when it applies (JIVE/JIGGA, enabled, CePO messages given, healthy) with
-//! the un-enhanced messages; on ANY CePO failure the direct call with the
-//! enhanced messages, counted in `gogga_cepo_fallbacks_total`. The direct
+//! The driver of one [`Flight`] (polled by its readers, see `flight`):
+//! the shared cache first, then CePO when it applies (JIVE/JIGGA, enabled,
+//! CePO messages given, healthy) with the un-enhanced messages; on ANY CePO
+//! failure the direct call with the enhanced messages, counted in `gogga_cepo_fallbacks_total`. The direct
 //! call tries the primary provider with retries (`gateway::retry`), key
 //! rotation and its circuit breaker, then the fallback provider when the
 //! failure allows it. Once the first token is out the stream is relayed
@@ -39,7 +39,7 @@ pub(crate) async fn drive(core: Arc<Core>, req: ChatRequest, flight: Arc<Flight>
             core.metrics.error(e.code());
             let partial = flight.has_text().then(|| flight.text());
             flight.finish(End::Err { kind: e.kind(), message: e.message().to_owned(), partial });
-            core.flights.forget_failed(&flight.key).await;
+            core.flights.forget_failed(&flight.key, &flight);
         }
     }
 }
@@ -100,7 +100,9 @@ async fn open(core: &Core, p: &Provider, req: &ChatRequest, stream: bool) -> Res
     let name = p.kind.name();
     let url =
         p.chat_url().ok_or_else(|| Failure::new(FailureKind::NotConfigured, "", p.not_usable_reason()))?;
-    let body = p.body(req, &req.direct_messages, stream);
+    let body = p.body(req, &req.direct_messages, stream).map_err(|e| {
+        Failure::new(FailureKind::Malformed, "", format!("could not encode the request to {name}: {e}"))
+    })?;
     let policy = core.retry;
     let attempt = || async {
         let now = Instant::now();
@@ -123,7 +125,7 @@ async fn open(core: &Core, p: &Provider, req: &ChatRequest, stream: bool) -> Res
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
-        let result = upstream::attempt(p, &url, &lease, &req.request_id, &body, stream, core.timeouts).await;
+        let result = upstream::attempt(p, url, &lease, &req.request_id, &body, stream, core.timeouts).await;
         let now = Instant::now();
         match &result {
             Ok(_) => p.circuit.success(),

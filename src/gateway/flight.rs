@@ -1,19 +1,37 @@
-//! A [`Flight`] is one upstream call shared by every identical request: the
-//! task that drives it appends events to a log; each [`ChatStream`] reading
-//! it is a subscriber with its own cursor, so a duplicate that joins late
-//! replays the same text from the start. When the last subscriber drops
-//! before the end (the user pressed stop), the driving task is aborted at
-//! once, which drops the HTTP response and closes the connection upstream.
+//! A [`Flight`] is one upstream call shared by every identical request. Its
+//! driver (the future of `dispatch::drive`) appends events to a log; each
+//! [`ChatStream`] reading it is a [`Reader`] with its own cursor, so a
+//! duplicate that joins late replays the same text from the start.
+//!
+//! Nobody spawns a task for a call: the driver is polled by whichever
+//! reader is waiting for the next event, inside that reader's own poll. A
+//! lone reader (the usual case) therefore decodes each chunk on its own
+//! task, with no hand-off and no second wake per burst of chunks. The
+//! driver's I/O wakes go to the flight (it implements [`Wake`]), which wakes
+//! every reader waiting, so the call keeps moving while any reader waits.
+//!
+//! When a reader leaves and duplicates are still reading, or the call ended
+//! but its driver still has work (storing the reply in the shared cache),
+//! the driver moves to a task (`crate::spawn`) so it finishes whether or not
+//! anyone polls. When the last reader leaves before the end (the user
+//! pressed stop), the driver is dropped (or its task aborted) at once, which
+//! drops the HTTP response and closes the connection upstream.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::mem;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::{Duration, Instant};
 
-use tokio::sync::Notify;
+use futures_util::Stream;
 use tokio::task::AbortHandle;
 
-use super::reply::{ChatStream, Interrupted, StreamEvent};
+use super::metrics::Metrics;
+use super::reply::{Interrupted, StreamEvent};
 use crate::error::{Error, ErrorKind};
+
+/// The future that runs one call to its end (it always ends the flight).
+pub(crate) type Driver = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// How a flight ended, shareable among subscribers.
 #[derive(Debug, Clone)]
@@ -37,24 +55,39 @@ impl End {
     }
 }
 
-#[derive(Debug, Default)]
-struct Log {
-    events: Vec<StreamEvent>,
-    end: Option<End>,
+/// Where the driver is.
+enum Drive {
+    /// Not started yet: set right after the flight is made.
+    Unset,
+    /// Waiting for a reader to poll it.
+    Idle(Driver),
+    /// A reader is polling it right now.
+    Polling,
+    /// Moved to a task (no reader drives it any more).
+    InTask(AbortHandle),
+    /// Finished or dropped.
+    Gone,
 }
 
-/// Called once when the last subscriber left before the end.
-pub(crate) type OnAbandon = Box<dyn Fn(&Flight) + Send + Sync>;
+struct State {
+    events: Vec<StreamEvent>,
+    end: Option<End>,
+    readers: usize,
+    /// Readers waiting for an event, the end, or a wake of the driver.
+    waiters: Vec<Waker>,
+    /// Counts the driver's wakes, so a reader that polled it and got nothing
+    /// notices a wake that came while it was not yet registered.
+    wakes: u64,
+    driver: Drive,
+}
 
 /// One shared upstream call.
 pub(crate) struct Flight {
     pub(crate) key: String,
     pub(crate) ttl: Duration,
-    log: Mutex<Log>,
-    notify: Notify,
-    subscribers: AtomicUsize,
-    abort: Mutex<Option<AbortHandle>>,
-    on_abandon: OnAbandon,
+    born: Instant,
+    state: Mutex<State>,
+    metrics: Arc<Metrics>,
 }
 
 impl std::fmt::Debug for Flight {
@@ -63,138 +96,241 @@ impl std::fmt::Debug for Flight {
     }
 }
 
+/// Wake everyone in `waiters` (taken out under the lock, woken after it).
+fn wake_all(waiters: Vec<Waker>) {
+    for w in waiters {
+        w.wake();
+    }
+}
+
 impl Flight {
-    pub(crate) fn new(key: String, ttl: Duration, on_abandon: OnAbandon) -> Flight {
-        Flight {
-            key,
-            ttl,
-            log: Mutex::new(Log::default()),
-            notify: Notify::new(),
-            subscribers: AtomicUsize::new(0),
-            abort: Mutex::new(None),
-            on_abandon,
-        }
+    pub(crate) fn new(key: String, ttl: Duration, metrics: Arc<Metrics>) -> Flight {
+        let state = State {
+            events: Vec::new(),
+            end: None,
+            readers: 0,
+            waiters: Vec::new(),
+            wakes: 0,
+            driver: Drive::Unset,
+        };
+        Flight { key, ttl, born: Instant::now(), state: Mutex::new(state), metrics }
     }
 
-    fn log(&self) -> MutexGuard<'_, Log> {
-        self.log.lock().unwrap_or_else(PoisonError::into_inner)
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The task driving this flight (aborted when everyone leaves).
-    pub(crate) fn set_task(&self, handle: AbortHandle) {
-        *self.abort.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
+    /// Give the flight the future that runs its call (once, before anyone reads).
+    pub(crate) fn set_driver(&self, driver: Driver) {
+        self.state().driver = Drive::Idle(driver);
     }
 
-    /// Append events for every subscriber.
+    /// Past its time to live (counted from the start of the call).
+    pub(crate) fn expired(&self, now: Instant) -> bool {
+        now.duration_since(self.born) >= self.ttl
+    }
+
+    /// Append events for every reader.
     pub(crate) fn push(&self, events: impl IntoIterator<Item = StreamEvent>) {
-        let mut log = self.log();
-        if log.end.is_none() {
-            log.events.extend(events);
+        let mut s = self.state();
+        if s.end.is_none() {
+            s.events.extend(events);
         }
-        drop(log);
-        self.notify.notify_waiters();
+        let waiters = mem::take(&mut s.waiters);
+        drop(s);
+        wake_all(waiters);
     }
 
     /// The text so far.
     pub(crate) fn text(&self) -> String {
-        self.log()
-            .events
-            .iter()
-            .filter_map(|e| if let StreamEvent::Delta(d) = e { Some(d.as_str()) } else { None })
-            .collect()
+        text_of(&self.state().events)
     }
 
     /// Whether any text went out yet.
     pub(crate) fn has_text(&self) -> bool {
-        self.log().events.iter().any(|e| matches!(e, StreamEvent::Delta(_)))
+        self.state().events.iter().any(|e| matches!(e, StreamEvent::Delta(_)))
     }
 
     /// End the flight (the first end wins).
     pub(crate) fn finish(&self, end: End) {
-        let mut log = self.log();
-        if log.end.is_none() {
-            log.end = Some(end);
+        let mut s = self.state();
+        if s.end.is_none() {
+            s.end = Some(end);
         }
-        drop(log);
-        self.notify.notify_waiters();
+        let waiters = mem::take(&mut s.waiters);
+        drop(s);
+        wake_all(waiters);
     }
 
-    /// Ended, and how.
-    pub(crate) fn end(&self) -> Option<End> {
-        self.log().end.clone()
+    /// Ended without success (such a flight is not joined: it is replaced).
+    pub(crate) fn failed(&self) -> bool {
+        matches!(self.state().end, Some(End::Err { .. }))
     }
 
     /// Everything logged, when it ended well (for the shared cache).
     pub(crate) fn events_if_ok(&self) -> Option<Vec<StreamEvent>> {
-        let log = self.log();
-        matches!(log.end, Some(End::Ok)).then(|| log.events.clone())
+        let s = self.state();
+        matches!(s.end, Some(End::Ok)).then(|| s.events.clone())
     }
 
-    /// A new reader from the first event.
-    pub(crate) fn subscribe(self: &Arc<Flight>) -> ChatStream {
-        self.subscribers.fetch_add(1, Ordering::SeqCst);
-        let cursor = Cursor { flight: Arc::clone(self), pos: 0, finished: false };
-        let stream = futures_util::stream::unfold(cursor, |mut c| async move {
-            if c.finished {
-                return None;
-            }
-            let flight = Arc::clone(&c.flight);
-            loop {
-                let notified = flight.notify.notified();
-                tokio::pin!(notified);
-                notified.as_mut().enable();
-                // Decide under the lock, act after it: dropping the cursor
-                // (returning None) takes the lock again.
-                let step = {
-                    let log = flight.log();
-                    match (log.events.get(c.pos), &log.end) {
-                        (Some(e), _) => Some(Ok(e.clone())),
-                        (None, Some(end)) => Some(Err(end.clone())),
-                        (None, None) => None,
-                    }
-                };
-                match step {
-                    Some(Ok(e)) => {
-                        c.pos += 1;
-                        return Some((Ok(e), c));
-                    }
-                    Some(Err(end)) => {
-                        c.finished = true;
-                        return end.to_error().map(|e| (Err(e), c));
-                    }
-                    None => {}
-                }
-                notified.await;
-            }
-        });
-        ChatStream::new(Box::pin(stream))
+    /// A new reader from the first event, unless the flight failed.
+    pub(crate) fn join(self: &Arc<Flight>) -> Option<Reader> {
+        let mut s = self.state();
+        if matches!(s.end, Some(End::Err { .. })) {
+            return None;
+        }
+        s.readers += 1;
+        Some(Reader { flight: Arc::clone(self), pos: 0, finished: false })
     }
 
-    fn unsubscribe(&self) {
-        if self.subscribers.fetch_sub(1, Ordering::SeqCst) == 1 && self.end().is_none() {
-            if let Some(h) = self.abort.lock().unwrap_or_else(PoisonError::into_inner).take() {
-                h.abort();
-            }
-            let partial = Some(self.text()).filter(|t| !t.is_empty());
-            self.finish(End::Err {
+    /// The reader of the caller that made this flight.
+    pub(crate) fn first_reader(self: &Arc<Flight>) -> Reader {
+        self.state().readers += 1;
+        Reader { flight: Arc::clone(self), pos: 0, finished: false }
+    }
+
+    /// A reader left: cancel the call if it was the last one before the end;
+    /// otherwise make sure the driver keeps going without it.
+    fn leave(&self) {
+        let mut s = self.state();
+        s.readers -= 1;
+        if s.readers == 0 && s.end.is_none() {
+            let partial = Some(text_of(&s.events)).filter(|t| !t.is_empty());
+            s.end = Some(End::Err {
                 kind: ErrorKind::Cancelled,
                 message: "the request was cancelled".into(),
                 partial,
             });
-            (self.on_abandon)(self);
+            let driver = mem::replace(&mut s.driver, Drive::Gone);
+            drop(s);
+            if let Drive::InTask(h) = &driver {
+                h.abort();
+            }
+            // Dropping an idle driver drops its response: the connection closes.
+            drop(driver);
+            self.metrics.cancelled();
+            return;
+        }
+        // Duplicates may not be polling, and an ended call may still be
+        // storing its reply: a task finishes the driver either way.
+        if matches!(s.driver, Drive::Idle(_))
+            && tokio::runtime::Handle::try_current().is_ok()
+            && let Drive::Idle(driver) = mem::replace(&mut s.driver, Drive::Gone)
+        {
+            let handle = crate::spawn::task(driver);
+            s.driver = Drive::InTask(handle.abort_handle());
+        } else if s.readers == 0 {
+            // Ended, no runtime to finish leftover work in: let it go.
+            let driver = mem::replace(&mut s.driver, Drive::Gone);
+            drop(s);
+            drop(driver);
         }
     }
 }
 
-/// A subscriber's position; leaving unsubscribes.
-struct Cursor {
+impl Wake for Flight {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    /// The driver can make progress: wake the readers so one of them polls it.
+    fn wake_by_ref(self: &Arc<Self>) {
+        let mut s = self.state();
+        s.wakes = s.wakes.wrapping_add(1);
+        let waiters = mem::take(&mut s.waiters);
+        drop(s);
+        wake_all(waiters);
+    }
+}
+
+fn text_of(events: &[StreamEvent]) -> String {
+    events
+        .iter()
+        .filter_map(|e| if let StreamEvent::Delta(d) = e { Some(d.as_str()) } else { None })
+        .collect()
+}
+
+/// What a reader found in the log.
+enum Step {
+    Event(StreamEvent),
+    End(Option<Error>),
+    Wait,
+}
+
+/// A reader's position; dropping it leaves the flight.
+pub(crate) struct Reader {
     flight: Arc<Flight>,
     pos: usize,
     finished: bool,
 }
 
-impl Drop for Cursor {
+impl Reader {
+    /// The next event or the end, if there is one; else take the driver
+    /// when it is free (Some) or register to be woken (None).
+    fn look(&mut self, s: &mut State, cx: &Context<'_>, may_drive: bool) -> (Step, Option<Driver>) {
+        if let Some(e) = s.events.get(self.pos) {
+            self.pos += 1;
+            return (Step::Event(e.clone()), None);
+        }
+        if let Some(end) = &s.end {
+            self.finished = true;
+            return (Step::End(end.to_error()), None);
+        }
+        if may_drive
+            && matches!(s.driver, Drive::Idle(_))
+            && let Drive::Idle(d) = mem::replace(&mut s.driver, Drive::Polling)
+        {
+            return (Step::Wait, Some(d));
+        }
+        if !s.waiters.iter().any(|w| w.will_wake(cx.waker())) {
+            s.waiters.push(cx.waker().clone());
+        }
+        (Step::Wait, None)
+    }
+}
+
+impl Stream for Reader {
+    type Item = crate::error::Result<StreamEvent>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.finished {
+            return Poll::Ready(None);
+        }
+        let flight = Arc::clone(&self.flight);
+        let mut s = flight.state();
+        let (step, driver) = self.look(&mut s, cx, true);
+        let wakes = s.wakes;
+        drop(s);
+        let step = match driver {
+            None => step,
+            Some(mut driver) => {
+                // At most one poll of the driver per poll of the reader, so
+                // tokio's cooperative budget (a wake from inside) is honoured.
+                let waker = Waker::from(Arc::clone(&flight));
+                let done = driver.as_mut().poll(&mut Context::from_waker(&waker)).is_ready();
+                let leftover = if done { None } else { Some(driver) };
+                let mut s = flight.state();
+                s.driver = leftover.map_or(Drive::Gone, Drive::Idle);
+                let (step, _) = self.look(&mut s, cx, false);
+                // A wake that came while we polled found nobody registered.
+                let missed = matches!(step, Step::Wait) && s.wakes != wakes;
+                drop(s);
+                if missed {
+                    cx.waker().wake_by_ref();
+                }
+                step
+            }
+        };
+        match step {
+            Step::Event(e) => Poll::Ready(Some(Ok(e))),
+            Step::End(err) => Poll::Ready(err.map(Err)),
+            Step::Wait => Poll::Pending,
+        }
+    }
+}
+
+impl Drop for Reader {
     fn drop(&mut self) {
-        self.flight.unsubscribe();
+        self.flight.leave();
     }
 }

@@ -1,6 +1,6 @@
 //! Idempotency: the same `chat:{profile}:{request_id}` never reaches the
-//! upstream twice while its reply is kept. A bounded moka cache maps the key
-//! to its [`Flight`]; the first caller inserts it and starts the call,
+//! upstream twice while its reply is kept. A bounded LRU map holds the key's
+//! [`Flight`]; the first caller inserts it with the call's driver,
 //! concurrent duplicates get the same flight and read the same events
 //! (single flight), later ones replay it. Entries live 5 minutes for chat
 //! and 1 hour for media, counted from their start. Failed or cancelled
@@ -11,13 +11,13 @@
 //! calling upstream. [`MemorySharedCache`] is the in-process version.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
-use moka::future::Cache;
+use lru::LruCache;
 
-use super::flight::{End, Flight};
+use super::flight::{Flight, Reader};
 use super::reply::Completion;
 use crate::error::Result;
 
@@ -59,69 +59,71 @@ impl SharedCache for MemorySharedCache {
     }
 }
 
-struct PerEntryTtl;
-
-impl moka::Expiry<String, Arc<Flight>> for PerEntryTtl {
-    fn expire_after_create(
-        &self,
-        _key: &String,
-        value: &Arc<Flight>,
-        _created_at: Instant,
-    ) -> Option<Duration> {
-        Some(value.ttl)
-    }
-}
-
-/// The local single-flight cache.
-#[derive(Clone)]
+/// The local single-flight map: key to [`Flight`], least recently used
+/// first out past `capacity`. A plain mutex over an LRU list: each call
+/// holds it for a hash lookup and an insert, far less than the async entry
+/// API of a concurrent cache, and a lock nobody awaits under.
 pub(crate) struct Flights {
-    cache: Cache<String, Arc<Flight>>,
+    map: Mutex<LruCache<String, Arc<Flight>>>,
+    capacity: usize,
 }
 
 impl std::fmt::Debug for Flights {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Flights").field("entries", &self.cache.entry_count()).finish()
+        f.debug_struct("Flights").field("entries", &self.lock().len()).finish()
     }
 }
 
 impl Flights {
     pub(crate) fn new(capacity: u64) -> Flights {
-        Flights { cache: Cache::builder().max_capacity(capacity).expire_after(PerEntryTtl).build() }
+        // Unbounded list, bounded by hand: `LruCache::new` would reserve
+        // room for the whole capacity up front.
+        let capacity = usize::try_from(capacity).unwrap_or(usize::MAX).max(1);
+        Flights { map: Mutex::new(LruCache::unbounded()), capacity }
     }
 
-    /// The flight under `key`, or a new one from `start` (which must start
-    /// the call). Returns the flight and whether this caller created it.
-    pub(crate) async fn join_or_start(
-        &self,
-        key: &str,
-        start: impl Future<Output = Arc<Flight>>,
-    ) -> (Arc<Flight>, bool) {
-        let entry = self.cache.entry_by_ref(key).or_insert_with(start).await;
-        let fresh = entry.is_fresh();
-        (entry.into_value(), fresh)
+    fn lock(&self) -> MutexGuard<'_, LruCache<String, Arc<Flight>>> {
+        self.map.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Drop the entry under `key` if its flight ended without success, so
-    /// the next identical request calls upstream again. A flight that is
-    /// still running or succeeded stays.
-    pub(crate) async fn forget_failed(&self, key: &str) {
-        self.cache
-            .entry_by_ref(key)
-            .and_compute_with(|entry| async move {
-                match entry {
-                    Some(e) if matches!(e.value().end(), Some(End::Err { .. })) => {
-                        moka::ops::compute::Op::Remove
-                    }
-                    _ => moka::ops::compute::Op::Nop,
-                }
-            })
-            .await;
+    /// Read the flight under `key`, or start a new one made by `start`
+    /// (which must give it its driver). An expired entry, or one whose call
+    /// failed or was cancelled, counts as absent. Joining happens under the
+    /// map's lock, so a flight cannot be cancelled between being found and
+    /// being joined. Returns the reader and whether this caller started it.
+    pub(crate) fn join_or_start(&self, key: &str, start: impl FnOnce() -> Arc<Flight>) -> (Reader, bool) {
+        let now = Instant::now();
+        let mut map = self.lock();
+        if let Some(flight) = map.get(key)
+            && !flight.expired(now)
+            && let Some(reader) = flight.join()
+        {
+            return (reader, false);
+        }
+        let flight = start();
+        let reader = flight.first_reader();
+        map.put(key.to_owned(), flight);
+        // Expired entries at the cold end go first, then whatever is over capacity.
+        while map.len() > self.capacity || map.peek_lru().is_some_and(|(_, f)| f.expired(now)) {
+            map.pop_lru();
+        }
+        drop(map);
+        (reader, true)
     }
 
-    /// Entries kept (approximate, for tests and status).
+    /// Drop the entry under `key` if it is `flight` and it ended without
+    /// success, so the next identical request calls upstream again. A flight
+    /// that is running or succeeded stays.
+    pub(crate) fn forget_failed(&self, key: &str, flight: &Arc<Flight>) {
+        let mut map = self.lock();
+        if map.peek(key).is_some_and(|f| Arc::ptr_eq(f, flight)) && flight.failed() {
+            map.pop(key);
+        }
+    }
+
+    /// Entries kept (for tests and status).
     #[cfg(test)]
-    pub(crate) async fn len(&self) -> u64 {
-        self.cache.run_pending_tasks().await;
-        self.cache.entry_count()
+    pub(crate) fn len(&self) -> usize {
+        self.lock().len()
     }
 }

@@ -65,6 +65,20 @@ impl Histogram {
 
 type Labels = (String, String);
 
+/// Histograms by tier label, then model: looked up with borrowed labels, so
+/// observing allocates only for a model seen for the first time.
+type ByTierModel = BTreeMap<&'static str, BTreeMap<String, Histogram>>;
+
+fn observe(map: &Mutex<ByTierModel>, bounds: &'static [f64], tier: Tier, model: &str, d: Duration) {
+    let mut map = lock(map);
+    let models = map.entry(tier_label(tier)).or_default();
+    let h = match models.get_mut(model) {
+        Some(h) => h,
+        None => models.entry(model.to_owned()).or_insert_with(|| Histogram::new(bounds)),
+    };
+    h.observe(d.as_secs_f64());
+}
+
 /// A copy of the chat latency histograms and retry counters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricsSnapshot {
@@ -91,10 +105,10 @@ pub struct LatencyHistogram {
 /// All gateway metrics of one process.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    latency: Mutex<BTreeMap<Labels, Histogram>>,
-    ttft: Mutex<BTreeMap<Labels, Histogram>>,
+    latency: Mutex<ByTierModel>,
+    ttft: Mutex<ByTierModel>,
     retries: Mutex<BTreeMap<Labels, u64>>,
-    tokens: Mutex<BTreeMap<Labels, u64>>,
+    tokens: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
     errors: Mutex<BTreeMap<String, u64>>,
     circuits: Mutex<BTreeMap<String, u8>>,
     cepo_fallbacks: AtomicU64,
@@ -112,30 +126,31 @@ fn escape(v: &str) -> String {
 
 impl Metrics {
     pub(crate) fn observe_latency(&self, tier: Tier, model: &str, d: Duration) {
-        lock(&self.latency)
-            .entry((tier_label(tier).into(), model.into()))
-            .or_insert_with(|| Histogram::new(&LATENCY_BUCKETS))
-            .observe(d.as_secs_f64());
+        observe(&self.latency, &LATENCY_BUCKETS, tier, model, d);
     }
     pub(crate) fn observe_ttft(&self, tier: Tier, model: &str, d: Duration) {
-        lock(&self.ttft)
-            .entry((tier_label(tier).into(), model.into()))
-            .or_insert_with(|| Histogram::new(&TTFT_BUCKETS))
-            .observe(d.as_secs_f64());
+        observe(&self.ttft, &TTFT_BUCKETS, tier, model, d);
     }
     pub(crate) fn retry(&self, key_name: &str, status: &str) {
         *lock(&self.retries).entry((key_name.into(), status.into())).or_default() += 1;
     }
     pub(crate) fn tokens(&self, tier: Tier, input: u32, output: u32) {
         let mut t = lock(&self.tokens);
-        *t.entry((tier_label(tier).into(), "input".into())).or_default() += u64::from(input);
-        *t.entry((tier_label(tier).into(), "output".into())).or_default() += u64::from(output);
+        *t.entry((tier_label(tier), "input")).or_default() += u64::from(input);
+        *t.entry((tier_label(tier), "output")).or_default() += u64::from(output);
     }
     pub(crate) fn error(&self, code: &str) {
         *lock(&self.errors).entry(code.into()).or_default() += 1;
     }
+    /// Called on every attempt: an update in place, no allocation.
     pub(crate) fn circuit(&self, provider: &str, state: u8) {
-        lock(&self.circuits).insert(provider.into(), state);
+        let mut circuits = lock(&self.circuits);
+        match circuits.get_mut(provider) {
+            Some(s) => *s = state,
+            None => {
+                circuits.insert(provider.to_owned(), state);
+            }
+        }
     }
     pub(crate) fn cepo_fallback(&self) {
         self.cepo_fallbacks.fetch_add(1, Ordering::Relaxed);
@@ -166,8 +181,9 @@ impl Metrics {
     pub fn snapshot(&self) -> MetricsSnapshot {
         let latency = lock(&self.latency)
             .iter()
-            .map(|((tier, model), h)| LatencyHistogram {
-                tier: tier.clone(),
+            .flat_map(|(tier, models)| models.iter().map(move |(model, h)| (*tier, model, h)))
+            .map(|(tier, model, h)| LatencyHistogram {
+                tier: tier.to_owned(),
                 model: model.clone(),
                 bounds: h.bounds.to_vec(),
                 cumulative: h.counts.clone(),
@@ -251,9 +267,9 @@ fn number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 { format!("{v:.1}") } else { format!("{v}") }
 }
 
-fn histograms(out: &mut String, name: &str, help: &str, labels: [&str; 2], hs: &BTreeMap<Labels, Histogram>) {
+fn histograms(out: &mut String, name: &str, help: &str, labels: [&str; 2], hs: &ByTierModel) {
     header(out, name, help, "histogram");
-    for ((a, b), h) in hs {
+    for (a, b, h) in hs.iter().flat_map(|(a, models)| models.iter().map(move |(b, h)| (*a, b, h))) {
         let l = format!("{}=\"{}\",{}=\"{}\"", labels[0], escape(a), labels[1], escape(b));
         for (bound, count) in h.bounds.iter().zip(&h.counts) {
             let le = if bound.fract() == 0.0 { format!("{bound:.0}") } else { format!("{bound}") };

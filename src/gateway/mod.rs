@@ -6,7 +6,7 @@
 //! [`Gateway::complete`]) it:
 //! 1. joins the call already running or done for the same
 //!    `chat:{profile}:{request_id}` (single flight, `idempotency`), or
-//!    starts one in a task (`dispatch`) that the caller's stream reads;
+//!    starts one (`dispatch`) that the readers' streams drive (`flight`);
 //! 2. for JIVE/JIGGA with CePO enabled and healthy, asks CePO with the
 //!    un-enhanced messages; on any CePO error, falls back to the direct call
 //!    with the enhanced ones (`cepo`);
@@ -14,8 +14,9 @@
 //!    (`provider`), rotating named keys and cooling rate-limited ones
 //!    (`keys`), retrying with backoff and jitter up to the first token
 //!    (`retry`), behind a circuit breaker (`circuit`); then the fallback;
-//! 4. streams the answer (`upstream` decodes SSE), records metrics
-//!    (`metrics`), and aborts the upstream call when the last reader drops.
+//! 4. streams the answer (`sse` splits events, `upstream` decodes them),
+//!    records metrics (`metrics`), and aborts the upstream call when the
+//!    last reader drops.
 //!
 //! [`TokenCounter`] (`tokens`) counts tokens for context budgets.
 
@@ -32,6 +33,7 @@ mod provider;
 mod reply;
 mod request;
 mod retry;
+mod sse;
 pub mod tokens;
 mod upstream;
 
@@ -55,7 +57,7 @@ pub use request::{ChatRequest, Message, Role};
 pub use tokens::TokenCounter;
 
 use crate::error::{Error, ErrorKind, Result};
-use flight::{End, Flight};
+use flight::Flight;
 use idempotency::Flights;
 use provider::{ClientSettings, Provider};
 
@@ -210,9 +212,10 @@ impl Gateway {
             .collect()
     }
 
-    /// Stream an answer. Returns once the call has started (or joined an
-    /// identical one); events arrive on the stream. Dropping the stream
-    /// aborts the upstream call unless another identical request reads it.
+    /// Stream an answer. Returns at once with a stream that runs the call
+    /// (or joins an identical one) as it is read: read it to make progress.
+    /// Dropping the stream aborts the upstream call unless another identical
+    /// request reads it.
     pub async fn stream(&self, req: ChatRequest) -> Result<ChatStream> {
         self.start(req, true).await
     }
@@ -258,32 +261,18 @@ impl Gateway {
         }
         let key = req.idempotency_key();
         let ttl = if req.media { self.core.media_ttl } else { self.core.chat_ttl };
-        // Twice at most: a failed flight found in the cache is dropped and
-        // the request starts afresh.
-        for _ in 0..2 {
-            let start = async {
-                let metrics = Arc::clone(&self.core.metrics);
-                let on_abandon: flight::OnAbandon = Box::new(move |_| metrics.cancelled());
-                let flight = Arc::new(Flight::new(key.clone(), ttl, on_abandon));
-                let task = crate::spawn::task(dispatch::drive(
-                    Arc::clone(&self.core),
-                    req.clone(),
-                    Arc::clone(&flight),
-                    stream,
-                ));
-                flight.set_task(task.abort_handle());
-                flight
-            };
-            let (flight, fresh) = self.core.flights.join_or_start(&key, start).await;
-            if !fresh {
-                if matches!(flight.end(), Some(End::Err { .. })) {
-                    self.core.flights.forget_failed(&key).await;
-                    continue;
-                }
-                self.core.metrics.idempotent_hit();
-            }
-            return Ok(flight.subscribe());
+        // Only called when no live flight has this key, under the map's lock:
+        // building the flight and its (not yet polled) driver does no I/O.
+        let start = || {
+            let flight = Arc::new(Flight::new(key.clone(), ttl, Arc::clone(&self.core.metrics)));
+            let driver = dispatch::drive(Arc::clone(&self.core), req, Arc::clone(&flight), stream);
+            flight.set_driver(Box::pin(driver));
+            flight
+        };
+        let (reader, fresh) = self.core.flights.join_or_start(&key, start);
+        if !fresh {
+            self.core.metrics.idempotent_hit();
         }
-        Err(Error::internal(format!("request {} could not be started", req.request_id)))
+        Ok(ChatStream::new(reader))
     }
 }

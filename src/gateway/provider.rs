@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use bytes::Bytes;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use super::circuit::Circuit;
 use super::config::{GatewayConfig, check_url};
@@ -80,6 +80,8 @@ pub(crate) struct ClientSettings {
 pub(crate) struct Provider {
     pub(crate) kind: ProviderKind,
     pub(crate) base_url: Option<String>,
+    /// `{base}/chat/completions`, formatted once.
+    chat_url: Option<String>,
     pub(crate) keys: KeyRing,
     pub(crate) circuit: Circuit,
     models: BTreeMap<String, String>,
@@ -115,9 +117,11 @@ impl Provider {
         } else {
             pc.keys.iter().map(|k| (k.name.clone(), k.key.clone())).collect()
         };
+        let chat_url = base_url.as_ref().map(|b| format!("{}/chat/completions", b.trim_end_matches('/')));
         Ok(Provider {
             kind,
             base_url,
+            chat_url,
             keys: KeyRing::new(keys, pc.keyless),
             circuit: Circuit::new(config.circuit.failures, Duration::from_millis(config.circuit.open_ms)),
             models: pc.models.clone(),
@@ -159,37 +163,64 @@ impl Provider {
     }
 
     /// `{base}/chat/completions`.
-    pub(crate) fn chat_url(&self) -> Option<String> {
-        self.base_url.as_ref().map(|b| format!("{}/chat/completions", b.trim_end_matches('/')))
+    pub(crate) fn chat_url(&self) -> Option<&str> {
+        self.chat_url.as_deref()
     }
 
     /// The model id this provider knows the request's model by.
     pub(crate) fn model_for(&self, model: &str) -> String {
-        self.models.get(model).cloned().unwrap_or_else(|| model.to_owned())
+        self.model_name(model).to_owned()
     }
 
-    /// The JSON body of a chat call.
-    pub(crate) fn body(&self, req: &ChatRequest, messages: &[Message], stream: bool) -> Value {
-        let mut body = json!({
-            "model": self.model_for(&req.model),
-            "messages": messages,
-            "stream": stream,
-            "temperature": sampling(req.temperature),
-        });
-        let tokens_field = match self.kind {
-            ProviderKind::Cerebras => "max_completion_tokens",
-            ProviderKind::OpenRouter | ProviderKind::Custom => "max_tokens",
-        };
-        body[tokens_field] = json!(req.max_tokens);
-        if let Some(p) = req.top_p {
-            body["top_p"] = json!(sampling(p));
-        }
-        // Cerebras sends usage on its own; OpenAI-style servers need asking.
-        if stream && self.kind != ProviderKind::Cerebras {
-            body["stream_options"] = json!({"include_usage": true});
-        }
-        body
+    fn model_name<'a>(&'a self, model: &'a str) -> &'a str {
+        self.models.get(model).map_or(model, String::as_str)
     }
+
+    /// The JSON body of a chat call, encoded once (retries resend the same
+    /// bytes) straight from the request, without a `Value` tree in between.
+    pub(crate) fn body(
+        &self,
+        req: &ChatRequest,
+        messages: &[Message],
+        stream: bool,
+    ) -> serde_json::Result<Bytes> {
+        let cerebras = self.kind == ProviderKind::Cerebras;
+        let body = Body {
+            model: self.model_name(&req.model),
+            messages,
+            stream,
+            temperature: sampling(req.temperature),
+            max_tokens: (!cerebras).then_some(req.max_tokens),
+            max_completion_tokens: cerebras.then_some(req.max_tokens),
+            top_p: req.top_p.map(sampling),
+            // Cerebras sends usage on its own; OpenAI-style servers need asking.
+            stream_options: (stream && !cerebras).then_some(StreamOptions { include_usage: true }),
+        };
+        serde_json::to_vec(&body).map(Bytes::from)
+    }
+}
+
+/// What a chat call sends. Cerebras gets `max_completion_tokens` (it
+/// charges it up front, so it is always set), the others `max_tokens`.
+#[derive(Serialize)]
+struct Body<'a> {
+    model: &'a str,
+    messages: &'a [Message],
+    stream: bool,
+    temperature: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_tokens: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_completion_tokens: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_p: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stream_options: Option<StreamOptions>,
+}
+
+#[derive(Serialize)]
+struct StreamOptions {
+    include_usage: bool,
 }
 
 /// An f32 setting as the decimal people wrote (0.6, not 0.6000000238).

@@ -7,9 +7,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_util::Stream;
-use futures_util::stream::BoxStream;
 use serde::{Deserialize, Serialize};
 
+use super::flight::Reader;
 use super::provider::ProviderKind;
 use crate::error::{Error, Result};
 
@@ -127,7 +127,7 @@ pub fn partial_text(err: &Error) -> Option<&str> {
 /// A streamed answer. Dropping it (the user pressed stop) aborts the
 /// upstream call unless an identical request still listens.
 pub struct ChatStream {
-    inner: BoxStream<'static, Result<StreamEvent>>,
+    inner: Reader,
 }
 
 impl std::fmt::Debug for ChatStream {
@@ -137,7 +137,7 @@ impl std::fmt::Debug for ChatStream {
 }
 
 impl ChatStream {
-    pub(crate) fn new(inner: BoxStream<'static, Result<StreamEvent>>) -> ChatStream {
+    pub(crate) fn new(inner: Reader) -> ChatStream {
         ChatStream { inner }
     }
 
@@ -159,6 +159,6 @@ impl ChatStream {
 impl Stream for ChatStream {
     type Item = Result<StreamEvent>;
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        Pin::new(&mut self.inner).poll_next(cx)
     }
 }

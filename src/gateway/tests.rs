@@ -405,9 +405,13 @@ async fn dropping_the_stream_aborts_the_upstream_within_100_ms() {
     tokio::time::timeout(Duration::from_millis(100), mock.wait_for_disconnects(1))
         .await
         .expect("the mock saw the connection close within 100 ms");
-    // Before any token too: stop while the upstream is still silent.
-    let s = gw.stream(request("hang", "x")).await.unwrap();
-    mock.wait_for_calls(2).await;
+    // Before any token too: stop while the upstream is still silent. The
+    // stream is read meanwhile, as a caller does (reading runs the call).
+    let mut s = gw.stream(request("hang", "x")).await.unwrap();
+    tokio::select! {
+        e = s.next() => panic!("a silent upstream answered: {e:?}"),
+        () = mock.wait_for_calls(2) => {}
+    }
     drop(s);
     tokio::time::timeout(Duration::from_millis(100), mock.wait_for_disconnects(2))
         .await
@@ -515,7 +519,7 @@ async fn the_idempotency_cache_is_bounded() {
     for i in 0..40 {
         gw.complete(request("echo", &format!("n{i}"))).await.unwrap();
     }
-    let kept = gw.core.flights.len().await;
+    let kept = gw.core.flights.len();
     assert!(kept <= 10, "{kept} entries kept with capacity 10");
 }
 
@@ -532,4 +536,20 @@ async fn a_duplicate_still_reading_keeps_the_call_alive_when_the_first_reader_st
     assert!(err.is_none(), "{err:?}");
     assert_eq!(text.split_whitespace().count(), 2_000);
     assert_eq!((mock.total_calls(), mock.disconnects(), gw.metrics().cancellations()), (1, 0, 0));
+}
+
+#[tokio::test]
+async fn a_duplicate_drives_the_call_while_the_first_reader_is_held_but_not_read() {
+    let mock = MockUpstream::start().await.unwrap();
+    let gw = gateway(config(&mock.base_url()));
+    let req = request("drip_ms_1", "x");
+    let first = gw.stream(req.clone()).await.unwrap();
+    let (text, _, err) = drain(gw.stream(req).await.unwrap()).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(text.split_whitespace().count(), 2_000);
+    // The first reader replays the whole answer from the log.
+    let (again, _, err) = drain(first).await;
+    assert!(err.is_none(), "{err:?}");
+    assert_eq!(again, text);
+    assert_eq!((mock.total_calls(), gw.metrics().cancellations()), (1, 0));
 }

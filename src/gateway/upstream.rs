@@ -9,17 +9,22 @@
 use std::pin::Pin;
 use std::time::Duration;
 
-use eventsource_stream::{Event, EventStreamError, Eventsource};
+use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde_json::Value;
 
 use super::keys::{Lease, wait_from_headers};
 use super::provider::{Provider, ProviderKind};
 use super::reply::{Completion, StreamEvent, TimeInfo, Usage};
 use super::retry::{Failure, FailureKind};
+use super::sse::Sse;
 
-/// The SSE events of a response body.
-pub(crate) type Events = Pin<Box<dyn Stream<Item = Result<Event, EventStreamError<reqwest::Error>>> + Send>>;
+/// A response body and the SSE events read from it so far.
+pub(crate) struct Events {
+    body: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>,
+    sse: Sse,
+}
 
 /// A successful attempt.
 pub(crate) enum Opened {
@@ -61,14 +66,18 @@ pub(crate) async fn attempt(
     url: &str,
     lease: &Lease,
     request_id: &str,
-    body: &Value,
+    body: &Bytes,
     stream: bool,
     t: Timeouts,
 ) -> Result<Opened, Failure> {
     let name = provider.kind.name();
     let client =
         provider.client().map_err(|e| Failure::new(FailureKind::NotConfigured, &lease.name, e.message()))?;
-    let mut req = client.post(url).header("x-request-id", request_id).json(body);
+    let mut req = client
+        .post(url)
+        .header("x-request-id", request_id)
+        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+        .body(body.clone());
     if let Some(secret) = &lease.secret {
         req = req.bearer_auth(secret.expose());
     }
@@ -126,7 +135,7 @@ pub(crate) async fn attempt(
             .map(Opened::Whole)
             .map_err(|m| Failure::new(FailureKind::Malformed, &lease.name, m));
     }
-    let mut rest: Events = Box::pin(resp.bytes_stream().eventsource());
+    let mut rest = Events { body: Box::pin(resp.bytes_stream()), sse: Sse::default() };
     let mut decoder = Decoder::default();
     let mut head = Vec::new();
     loop {
@@ -147,7 +156,8 @@ pub(crate) async fn attempt(
     }
 }
 
-/// Read the next SSE event within `limit`: `Ok(None)` at the end of the body.
+/// Decode the next SSE event, reading the body (each read within `limit`)
+/// only when no whole event is buffered: `Ok(None)` at the end of the body.
 pub(crate) async fn next_event(
     events: &mut Events,
     decoder: &mut Decoder,
@@ -157,22 +167,29 @@ pub(crate) async fn next_event(
     if decoder.done {
         return Ok(None);
     }
-    match tokio::time::timeout(limit, events.next()).await {
-        Err(_) => Err(Failure::new(FailureKind::Timeout, "", format!("{name} sent nothing for {limit:?}"))),
-        Ok(None) if decoder.finish_reason.is_some() => Ok(None),
-        Ok(None) => Err(Failure::new(
-            FailureKind::Broken,
-            "",
-            format!("{name} ended the stream before it was complete"),
-        )),
-        Ok(Some(Err(EventStreamError::Transport(e)))) => {
-            Err(transport(&e, "", &format!("{name}'s stream broke")))
+    loop {
+        match events.sse.next_data() {
+            Some(Ok(data)) => {
+                return decoder.decode(data).map(Some).map_err(|(kind, m)| Failure::new(kind, "", m));
+            }
+            Some(Err(e)) => {
+                let m = format!("{name} sent a malformed stream: {e}");
+                return Err(Failure::new(FailureKind::Malformed, "", m));
+            }
+            None => {}
         }
-        Ok(Some(Err(e))) => {
-            Err(Failure::new(FailureKind::Malformed, "", format!("{name} sent a malformed stream: {e}")))
-        }
-        Ok(Some(Ok(event))) => {
-            decoder.decode(&event.data).map(Some).map_err(|(kind, m)| Failure::new(kind, "", m))
+        match tokio::time::timeout(limit, events.body.next()).await {
+            Err(_) => {
+                let m = format!("{name} sent nothing for {limit:?}");
+                return Err(Failure::new(FailureKind::Timeout, "", m));
+            }
+            Ok(None) if decoder.finish_reason.is_some() => return Ok(None),
+            Ok(None) => {
+                let m = format!("{name} ended the stream before it was complete");
+                return Err(Failure::new(FailureKind::Broken, "", m));
+            }
+            Ok(Some(Err(e))) => return Err(transport(&e, "", &format!("{name}'s stream broke"))),
+            Ok(Some(Ok(bytes))) => events.sse.feed(&bytes),
         }
     }
 }
