@@ -156,12 +156,21 @@ pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
     Some(Duration::from_secs_f64(total))
 }
 
-/// How long a 429 (or a 503) asks us to wait: `Retry-After` in seconds;
-/// else the `x-ratelimit-reset-*` of a limit whose `remaining` is 0, or the
+/// `Retry-After` as seconds or as an HTTP date (RFC 9110 allows both; a
+/// date in the past means "now").
+fn retry_after(value: &str) -> Option<Duration> {
+    parse_duration(value).or_else(|| {
+        let at = httpdate::parse_http_date(value.trim()).ok()?;
+        Some(at.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+    })
+}
+
+/// How long a 429 (or a 503) asks us to wait: `Retry-After` (seconds or a
+/// date); else the `x-ratelimit-reset-*` of a limit whose `remaining` is 0, or the
 /// smallest reset when none says 0.
 pub(crate) fn wait_from_headers(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(d) = text("retry-after").and_then(parse_duration) {
+    if let Some(d) = text("retry-after").and_then(retry_after) {
         return Some(d);
     }
     let mut exhausted = None::<Duration>;
@@ -233,6 +242,30 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_may_be_an_http_date() {
+        use reqwest::header::{HeaderMap, HeaderValue};
+        let at = |secs_from_now: i64| {
+            let now = std::time::SystemTime::now();
+            let t = if secs_from_now >= 0 {
+                now + Duration::from_secs(secs_from_now as u64)
+            } else {
+                now - Duration::from_secs(secs_from_now.unsigned_abs())
+            };
+            let mut m = HeaderMap::new();
+            m.insert("retry-after", HeaderValue::from_str(&httpdate::fmt_http_date(t)).unwrap());
+            wait_from_headers(&m)
+        };
+        // Second resolution: 30 s from now is 29 to 30 s away.
+        let wait = at(30).unwrap();
+        assert!((29.0..=30.0).contains(&wait.as_secs_f64()), "{wait:?}");
+        assert_eq!(at(-120), Some(Duration::ZERO), "a date in the past means now");
+        let mut m = HeaderMap::new();
+        m.insert("retry-after", HeaderValue::from_static("Someday, maybe"));
+        m.insert("x-ratelimit-reset-tokens-minute", HeaderValue::from_static("12"));
+        assert_eq!(wait_from_headers(&m), Some(Duration::from_secs(12)), "garbage falls through");
+    }
+
+    #[test]
     fn waits_come_from_retry_after_then_reset_headers() {
         use reqwest::header::{HeaderMap, HeaderValue};
         let h = |pairs: &[(&'static str, &'static str)]| {
@@ -260,7 +293,7 @@ mod tests {
                 Some(33011.5),
             ),
             (&[("x-ratelimit-reset-requests", "6m0s")], Some(360.0)),
-            (&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")], None),
+            (&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")], Some(0.0)), // a past date: now
             (&[], None),
         ];
         for (headers, want) in cases {
