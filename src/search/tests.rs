@@ -198,6 +198,11 @@ fn the_int8_scan_returns_exactly_what_the_full_f32_scan_returns() {
                 let fast = index.search(q, k, &filter);
                 let full = index.search_full(q, k, &filter);
                 assert_eq!(fast, full, "k {k}, scope {scope:?}");
+                // Scanned in parts on several threads: the same, to the bit.
+                for parts in [2, 3, 7, 64] {
+                    let split = index.search_in_parts(q, k, &filter, parts);
+                    assert_eq!(split, full, "k {k}, scope {scope:?}, {parts} parts");
+                }
                 let in_scope = index.len() - if scope.conversation.is_none() { attached } else { 0 };
                 assert_eq!(fast.len(), k.min(in_scope));
             }
