@@ -81,7 +81,9 @@ pub(crate) fn search_timed(
         let t = Instant::now();
         let hits = vector.map(|v| {
             let guard = lib.vectors.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-            guard.as_ref().map_or_else(Vec::new, |index| index.search(&v, depth, &index.filter(&options.scope)))
+            guard
+                .as_ref()
+                .map_or_else(Vec::new, |index| index.search(&v, depth, &index.filter(&options.scope)))
         });
         Some((hits, embed, t.elapsed()))
     };
