@@ -2,14 +2,13 @@
 //! blocking work (SQLite, tantivy, embeddings, file reads) to tokio's
 //! blocking pool so the async executor never stalls, [`task`] starts an
 //! async task, [`thread`] starts a named OS thread for long-lived workers,
-//! and [`join`] / [`share`] split one short piece of blocking work over
+//! and [`join`] / [`map_parts`] split one short piece of blocking work over
 //! scoped threads (a search's BM25 and vector scan at once; the scan itself
 //! in parts). Everything else in the crate goes through these (clippy.toml
 //! forbids the raw calls), so panics become errors in one place.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use crate::error::{Error, Result};
@@ -78,40 +77,29 @@ where
     })
 }
 
-/// `f(0)`, …, `f(jobs - 1)`, results in that order, computed by the
-/// caller and up to `helpers` scoped threads together: each takes the next
-/// job not yet taken until none is left. A helper that gets no core (the
-/// machine is busy) then costs little: the caller takes its jobs, so the
-/// whole is never much slower than the caller doing all of them. The same
+/// `f` applied to every part at once (the first part on the caller, each
+/// other one on a scoped thread), results in the parts' order. The same
 /// error handling as [`join`].
-pub fn share<R, F>(jobs: usize, helpers: usize, f: F) -> Result<Vec<R>>
+pub fn map_parts<T, R, F>(parts: Vec<T>, f: F) -> Result<Vec<R>>
 where
+    T: Send,
     R: Send,
-    F: Fn(usize) -> R + Sync,
+    F: Fn(T) -> R + Sync,
 {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let job = next.fetch_add(1, Ordering::Relaxed);
-            if job >= jobs {
-                return done;
-            }
-            done.push((job, f(job)));
-        }
-    };
-    let helpers = helpers.min(jobs.saturating_sub(1));
-    let parts = std::thread::scope(|s| {
+    let f = &f;
+    std::thread::scope(|s| {
+        let mut parts = parts.into_iter();
+        let Some(first) = parts.next() else { return Ok(Vec::new()) };
         // Started before any `?` can return: the scope joins what did start.
-        let started: Vec<_> = (0..helpers).map(|_| start(s, work)).collect();
-        let mine = catch_unwind(AssertUnwindSafe(work)).map_err(|_| panicked());
-        let mut parts = vec![mine];
-        parts.extend(started.into_iter().map(|h| h.and_then(|h| h.join().map_err(|_| panicked()))));
-        parts.into_iter().collect::<Result<Vec<_>>>()
-    })?;
-    let mut all: Vec<(usize, R)> = parts.into_iter().flatten().collect();
-    all.sort_unstable_by_key(|(job, _)| *job);
-    Ok(all.into_iter().map(|(_, r)| r).collect())
+        let others: Vec<Result<ScopedJoinHandle<'_, R>>> = parts.map(|p| start(s, move || f(p))).collect();
+        let mine = catch_unwind(AssertUnwindSafe(|| f(first)));
+        let mut out = Vec::with_capacity(others.len() + 1);
+        out.push(mine.map_err(|_| panicked()));
+        for handle in others {
+            out.push(handle.and_then(|h| h.join().map_err(|_| panicked())));
+        }
+        out.into_iter().collect()
+    })
 }
 
 fn start<'scope, R, F>(s: &'scope Scope<'scope, '_>, f: F) -> Result<ScopedJoinHandle<'scope, R>>
@@ -146,15 +134,13 @@ mod tests {
     }
 
     #[test]
-    fn share_runs_every_job_once_in_order_and_borrows_from_the_caller() {
+    fn map_parts_keeps_the_order_and_borrows_from_the_caller() {
         let data: Vec<u64> = (0..1000).collect();
         let parts: Vec<&[u64]> = data.chunks(300).collect();
-        for helpers in [0, 1, 3, 10] {
-            let sums = share(parts.len(), helpers, |i| parts[i].iter().sum::<u64>()).unwrap();
-            assert_eq!(sums, vec![44850, 134850, 224850, 94950], "{helpers} helpers");
-        }
-        assert!(share(0, 2, |_| 0).unwrap().is_empty());
-        let err = share(3, 2, |x| if x == 2 { panic!("two") } else { x });
+        let sums = map_parts(parts, |p| p.iter().sum::<u64>()).unwrap();
+        assert_eq!(sums, vec![44850, 134850, 224850, 94950]);
+        assert!(map_parts(Vec::<u8>::new(), |_| 0).unwrap().is_empty());
+        let err = map_parts(vec![1, 2, 3], |x| if x == 3 { panic!("three") } else { x });
         assert!(matches!(err, Err(e) if e.kind() == crate::ErrorKind::Internal));
         assert!(cores() >= 1);
     }

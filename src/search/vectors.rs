@@ -24,10 +24,9 @@ use super::{LIBRARY_SCOPE, Scope};
 const LANES: usize = 32;
 /// Vectors scored per block (the score buffer stays in L1).
 const BLOCK: usize = 256;
-/// Vectors per part of a parallel scan: ~0.6 ms of scanning at 384
-/// dimensions, so a part left to the caller delays little, against a few
-/// microseconds of bookkeeping per part (each part's top k is merged).
-const MIN_PART: usize = 8_192;
+/// Fewest vectors worth a thread of their own: ~2 ms of scanning at 384
+/// dimensions, against tens of microseconds to start the thread.
+const MIN_PART: usize = 16_384;
 
 /// Dot product of two equal-length slices.
 #[inline]
@@ -232,14 +231,14 @@ impl VectorIndex {
         let per_part = blocks.div_ceil(parts.clamp(1, blocks)) * BLOCK;
         let ranges: Vec<Range<usize>> =
             (0..self.ids.len()).step_by(per_part).map(|s| s..(s + per_part).min(self.ids.len())).collect();
-        let scan = |i: usize| self.scan(query, &q, k, filter, ranges[i].clone());
-        let heaps: Vec<BinaryHeap<Candidate>> = if ranges.len() == 1 {
-            vec![scan(0)]
+        let scan = |r: Range<usize>| self.scan(query, &q, k, filter, r);
+        let heaps = if ranges.len() == 1 {
+            ranges.into_iter().map(scan).collect()
         } else {
-            // A part that cannot run on a helper thread (or panics) is
+            // A part that cannot run on its own thread (or panics) is
             // scanned again here: the answer never depends on threads.
-            crate::spawn::share(ranges.len(), crate::spawn::cores() - 1, scan)
-                .unwrap_or_else(|_| (0..ranges.len()).map(scan).collect())
+            crate::spawn::map_parts(ranges.clone(), scan)
+                .unwrap_or_else(|_| ranges.into_iter().map(scan).collect())
         };
         let mut merged: BinaryHeap<Candidate> = BinaryHeap::with_capacity(k * parts.max(1) + 1);
         for c in heaps.into_iter().flatten() {
@@ -343,12 +342,10 @@ impl VectorIndex {
     }
 }
 
-/// How many parts to scan `n` vectors in: none smaller than [`MIN_PART`],
-/// and a single part on one core. Several parts per core, taken by
-/// whichever thread is free ([`crate::spawn::share`]): on a busy machine
-/// the caller takes over the parts of a helper that waits for a core.
+/// How many parts to scan `n` vectors in: one per core, but none smaller
+/// than [`MIN_PART`] (a thread costs tens of microseconds to start).
 fn parts_for(n: usize) -> usize {
-    if crate::spawn::cores() == 1 { 1 } else { (n / MIN_PART).max(1) }
+    crate::spawn::cores().min(n / MIN_PART).max(1)
 }
 
 /// The heap's candidates, best first, ties by id.
