@@ -39,6 +39,17 @@ pub(crate) fn embed_query(lib: &Library, query: &str) -> Result<Vec<f32>> {
     embedder.embed(&[query])?.pop().ok_or_else(|| Error::internal("the embedder returned no vector"))
 }
 
+/// Chunk ids with scores, best first.
+type Ranked = Vec<(u64, f32)>;
+
+/// One retriever's candidates and the time of its two steps (embedding,
+/// then the scan; the scope check, then BM25).
+struct Retrieved<T> {
+    hits: T,
+    first: Duration,
+    second: Duration,
+}
+
 /// Run a search; `query_vector` skips embedding the query (benchmarks).
 pub(crate) fn search(
     lib: &Library,
@@ -68,7 +79,7 @@ pub(crate) fn search_timed(
     // The vector side (embedding and scan) and BM25 run at once: a search
     // takes the slower of the two instead of their sum.
     let index = lib.index();
-    let vector_side = || -> Option<(Result<Vec<(u64, f32)>>, Duration, Duration)> {
+    let vector_side = || -> Option<Retrieved<Result<Ranked>>> {
         if mode == Mode::Bm25 {
             return None;
         }
@@ -85,25 +96,25 @@ pub(crate) fn search_timed(
                 .as_ref()
                 .map_or_else(Vec::new, |index| index.search(&v, depth, &index.filter(&options.scope)))
         });
-        Some((hits, embed, t.elapsed()))
+        Some(Retrieved { hits, first: embed, second: t.elapsed() })
     };
-    let bm25_side = || -> Result<Option<(Vec<(u64, f32)>, Duration, Duration)>> {
+    let bm25_side = || -> Result<Option<Retrieved<Ranked>>> {
         let Some(i) = index.as_ref().filter(|_| mode != Mode::Vector) else { return Ok(None) };
         let t = Instant::now();
         let filter = lib.store.has_attachments()?.then_some(&options.scope);
         let scope = t.elapsed();
         let t = Instant::now();
         let hits = i.search_filtered(query, filter, depth)?;
-        Ok(Some((hits, scope, t.elapsed())))
+        Ok(Some(Retrieved { hits, first: scope, second: t.elapsed() }))
     };
     let (vector_side, bm25_side) = match mode {
         Mode::Hybrid => crate::spawn::join(vector_side, bm25_side)?,
         Mode::Bm25 | Mode::Vector => (vector_side(), bm25_side()),
     };
     let mut vector_hits = Vec::new();
-    if let Some((hits, embed, scan)) = vector_side {
-        timings.embed = embed;
-        timings.vector = scan;
+    if let Some(Retrieved { hits, first, second }) = vector_side {
+        timings.embed = first;
+        timings.vector = second;
         match hits {
             Ok(hits) => vector_hits = hits,
             Err(e) if mode == Mode::Vector => return Err(e),
@@ -114,9 +125,9 @@ pub(crate) fn search_timed(
         }
     }
     let bm25_hits = match bm25_side? {
-        Some((hits, scope, bm25)) => {
-            timings.scope = scope;
-            timings.bm25 = bm25;
+        Some(Retrieved { hits, first, second }) => {
+            timings.scope = first;
+            timings.bm25 = second;
             hits
         }
         None if mode != Mode::Vector => {
