@@ -110,7 +110,7 @@ where
     std::thread::Builder::new()
         .name("gogga-part".to_owned())
         .spawn_scoped(s, f)
-        .map_err(|e| Error::io("starting a search thread", e))
+        .map_err(|e| Error::io("starting a scoped thread", e))
 }
 
 fn panicked() -> Error {

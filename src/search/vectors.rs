@@ -235,12 +235,13 @@ impl VectorIndex {
         let heaps = if ranges.len() == 1 {
             ranges.into_iter().map(scan).collect()
         } else {
-            // A part that cannot run on its own thread (or panics) is
-            // scanned again here: the answer never depends on threads.
+            // If a thread cannot start, every part is scanned here: the
+            // answer never depends on threads (a panic would recur here
+            // and reach the caller as it did before the split).
             crate::spawn::map_parts(ranges.clone(), scan)
                 .unwrap_or_else(|_| ranges.into_iter().map(scan).collect())
         };
-        let mut merged: BinaryHeap<Candidate> = BinaryHeap::with_capacity(k * parts.max(1) + 1);
+        let mut merged: BinaryHeap<Candidate> = BinaryHeap::with_capacity(k + 1);
         for c in heaps.into_iter().flatten() {
             merged.push(c);
             if merged.len() > k {
