@@ -301,6 +301,15 @@ async fn stages(chunks: usize, data: Option<PathBuf>) -> Res<()> {
     for (name, series) in names.iter().zip(ms) {
         summary(&format!("chat question: {name}"), series, serde_json::json!({ "chunks": have }));
     }
+    // BM25 alone (no vector scan on the other core at the same time): what
+    // the query rewrites in src/search/query.rs change.
+    let bm25_only = SearchOptions { mode: Mode::Bm25, ..opts.clone() };
+    let mut ms = Vec::new();
+    for _ in 0..200 {
+        let (_, st) = g.search_timed(question, None, bm25_only.clone()).await?;
+        ms.push(st.bm25.as_secs_f64() * 1000.0);
+    }
+    summary("chat question, bm25 mode: bm25", ms, serde_json::json!({ "chunks": have }));
     g.shutdown().await?;
     Ok(())
 }

@@ -39,6 +39,17 @@ pub(crate) fn embed_query(lib: &Library, query: &str) -> Result<Vec<f32>> {
     embedder.embed(&[query])?.pop().ok_or_else(|| Error::internal("the embedder returned no vector"))
 }
 
+/// Chunk ids with scores, best first.
+type Ranked = Vec<(u64, f32)>;
+
+/// One retriever's candidates and the time of its two steps (embedding,
+/// then the scan; the scope check, then BM25).
+struct Retrieved<T> {
+    hits: T,
+    first: Duration,
+    second: Duration,
+}
+
 /// Run a search; `query_vector` skips embedding the query (benchmarks).
 pub(crate) fn search(
     lib: &Library,
@@ -65,23 +76,47 @@ pub(crate) fn search_timed(
     let depth = DEPTH.max(limit * 2);
     let mut mode = options.mode;
     let mut notice = None;
-    let mut vector_hits = Vec::new();
-    if mode != Mode::Bm25 {
+    // The vector side (embedding and scan) and BM25 run at once: a search
+    // takes the slower of the two instead of their sum.
+    let index = lib.index();
+    let vector_side = || -> Option<Retrieved<Result<Ranked>>> {
+        if mode == Mode::Bm25 {
+            return None;
+        }
         let t = Instant::now();
         let vector = match query_vector {
             Some(v) => Ok(v),
             None => embed_query(lib, query),
         };
-        timings.embed = t.elapsed();
-        match vector {
-            Ok(v) => {
-                let t = Instant::now();
-                let guard = lib.vectors.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-                if let Some(index) = guard.as_ref() {
-                    vector_hits = index.search(&v, depth, &index.filter(&options.scope));
-                }
-                timings.vector = t.elapsed();
-            }
+        let embed = t.elapsed();
+        let t = Instant::now();
+        let hits = vector.map(|v| {
+            let guard = lib.vectors.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            guard
+                .as_ref()
+                .map_or_else(Vec::new, |index| index.search(&v, depth, &index.filter(&options.scope)))
+        });
+        Some(Retrieved { hits, first: embed, second: t.elapsed() })
+    };
+    let bm25_side = || -> Result<Option<Retrieved<Ranked>>> {
+        let Some(i) = index.as_ref().filter(|_| mode != Mode::Vector) else { return Ok(None) };
+        let t = Instant::now();
+        let filter = lib.store.has_attachments()?.then_some(&options.scope);
+        let scope = t.elapsed();
+        let t = Instant::now();
+        let hits = i.search_filtered(query, filter, depth)?;
+        Ok(Some(Retrieved { hits, first: scope, second: t.elapsed() }))
+    };
+    let (vector_side, bm25_side) = match mode {
+        Mode::Hybrid => crate::spawn::join(vector_side, bm25_side)?,
+        Mode::Bm25 | Mode::Vector => (vector_side(), bm25_side()),
+    };
+    let mut vector_hits = Vec::new();
+    if let Some(Retrieved { hits, first, second }) = vector_side {
+        timings.embed = first;
+        timings.vector = second;
+        match hits {
+            Ok(hits) => vector_hits = hits,
             Err(e) if mode == Mode::Vector => return Err(e),
             Err(e) => {
                 mode = Mode::Bm25;
@@ -89,22 +124,17 @@ pub(crate) fn search_timed(
             }
         }
     }
-    let t = Instant::now();
-    let index = lib.index();
-    let bm25_hits = match (&index, mode) {
-        (_, Mode::Vector) => Vec::new(),
-        (Some(i), _) => {
-            let filter = lib.store.has_attachments()?.then_some(&options.scope);
-            timings.scope = t.elapsed();
-            let t = Instant::now();
-            let hits = i.search_filtered(query, filter, depth)?;
-            timings.bm25 = t.elapsed();
+    let bm25_hits = match bm25_side? {
+        Some(Retrieved { hits, first, second }) => {
+            timings.scope = first;
+            timings.bm25 = second;
             hits
         }
-        (None, _) => {
+        None if mode != Mode::Vector => {
             notice = Some("the full-text index is not ready yet".into());
             Vec::new()
         }
+        None => Vec::new(),
     };
     let t = Instant::now();
     let fused: Vec<Fused> = match mode {

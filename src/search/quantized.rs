@@ -80,6 +80,15 @@ pub(crate) fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
     acc.iter().sum::<i32>() + tail
 }
 
+/// `out[i]` = the dot product of `query` with the `i`-th row of `rows`
+/// (rows of `query.len()` codes, one per `out` slot).
+#[inline]
+pub(crate) fn dot_block(query: &[i8], rows: &[i8], out: &mut [i32]) {
+    for (d, row) in out.iter_mut().zip(rows.chunks_exact(query.len())) {
+        *d = dot_i8(query, row);
+    }
+}
+
 /// A query prepared for scanning codes.
 #[derive(Debug, Clone)]
 pub(crate) struct QuantizedQuery {

@@ -2,6 +2,7 @@
 //! delete-then-add, exact vector search against a naive reference, and
 //! fusion arithmetic.
 
+use super::query::Rewrite;
 use super::*;
 
 fn doc(id: u64, conv: Option<&str>, heading: &str, text: &str) -> IndexDoc {
@@ -198,6 +199,11 @@ fn the_int8_scan_returns_exactly_what_the_full_f32_scan_returns() {
                 let fast = index.search(q, k, &filter);
                 let full = index.search_full(q, k, &filter);
                 assert_eq!(fast, full, "k {k}, scope {scope:?}");
+                // Scanned in parts on several threads: the same, to the bit.
+                for parts in [2, 3, 7, 64] {
+                    let split = index.search_in_parts(q, k, &filter, parts);
+                    assert_eq!(split, full, "k {k}, scope {scope:?}, {parts} parts");
+                }
                 let in_scope = index.len() - if scope.conversation.is_none() { attached } else { 0 };
                 assert_eq!(fast.len(), k.min(in_scope));
             }
@@ -222,7 +228,7 @@ fn a_query_that_is_zero_or_not_a_number_still_searches() {
 }
 
 #[test]
-fn flattened_queries_find_the_same_chunks_with_the_same_scores() {
+fn flattened_and_merged_queries_find_the_same_chunks_with_the_same_scores() {
     let index = TextIndex::in_memory().unwrap();
     index.acquire_writer().unwrap();
     let words = ["index", "vacuum", "query", "table", "lock", "replica", "backup", "planner", "the", "of"];
@@ -241,23 +247,30 @@ fn flattened_queries_find_the_same_chunks_with_the_same_scores() {
         .collect();
     index.upsert(&docs).unwrap();
     index.commit().unwrap();
-    let flat_terms = |q: &str| {
-        let parsed = index.parsed(q).unwrap();
+    let clauses = |q: &str| {
+        let parsed = index.parsed(q, Rewrite::Exact).unwrap();
         let b = parsed.downcast_ref::<tantivy::query::BooleanQuery>().expect("a boolean query");
-        b.clauses().iter().all(|(_, c)| c.downcast_ref::<tantivy::query::BooleanQuery>().is_none())
+        assert!(
+            b.clauses().iter().all(|(_, c)| c.downcast_ref::<tantivy::query::BooleanQuery>().is_none()),
+            "one flat union of (word, field) terms"
+        );
+        b.clauses().len()
     };
-    assert!(flat_terms("vacuum planner lock"), "one flat union of (word, field) terms");
+    assert_eq!(clauses("vacuum planner lock"), 9, "three words in three fields");
+    assert_eq!(clauses("the lock the THE locks"), 6, "repeats (and stems) merged");
     for q in [
         "vacuum planner lock",
         "the of index",
         "backup",
         "Replica TABLE query the",
+        "the lock the the index of the",
+        "vacuum vacuum",
         "\"vacuum planner\" lock",
         "+lock -backup the",
         "b-tree vacuum",
     ] {
-        let got = index.search_filtered(q, None, 50).unwrap();
-        let want = index.search_unflattened(q, 50).unwrap();
+        let got = index.search_rewritten(q, Rewrite::Exact, 50).unwrap();
+        let want = index.search_unrewritten(q, 50).unwrap();
         assert_eq!(got.len(), want.len(), "{q}");
         for (g, w) in got.iter().zip(&want) {
             assert!((g.1 - w.1).abs() <= 1e-4 * w.1.abs().max(1.0), "{q}: {g:?} vs {w:?}");
@@ -275,4 +288,44 @@ fn flattened_queries_find_the_same_chunks_with_the_same_scores() {
         b.sort_unstable();
         assert_eq!(a, b, "{q}");
     }
+}
+
+#[test]
+fn very_common_terms_leave_the_query_only_when_rarer_ones_remain() {
+    let index = TextIndex::in_memory().unwrap();
+    index.acquire_writer().unwrap();
+    // "plain" is in every passage, "deposit" in every tenth, "lease" in
+    // every seventh; titles and headings are empty.
+    let docs: Vec<IndexDoc> = (0..200u64)
+        .map(|i| {
+            let mut text = format!("plain words number {i} plain");
+            if i % 10 == 0 {
+                text.push_str(" deposit");
+            }
+            if i % 7 == 0 {
+                text.push_str(" lease lease");
+            }
+            IndexDoc { title: String::new(), heading: String::new(), ..doc(i, None, "", &text) }
+        })
+        .collect();
+    index.upsert(&docs).unwrap();
+    index.commit().unwrap();
+    let ids = |q: &str, how: Rewrite| -> Vec<u64> {
+        let mut v: Vec<u64> = index.search_rewritten(q, how, 500).unwrap().into_iter().map(|h| h.0).collect();
+        v.sort_unstable();
+        v
+    };
+    // "plain" is dropped: only passages with a rarer word match, ranked
+    // by those words alone.
+    let with_rare: Vec<u64> = (0..200).filter(|i| i % 10 == 0 || i % 7 == 0).collect();
+    assert_eq!(ids("plain deposit lease", Rewrite::DropCommon), with_rare);
+    assert_eq!(ids("plain deposit lease", Rewrite::Exact), (0..200).collect::<Vec<_>>());
+    let dropped = index.search_rewritten("plain deposit lease", Rewrite::DropCommon, 500).unwrap();
+    let rare_only = index.search_rewritten("deposit lease", Rewrite::Exact, 500).unwrap();
+    assert_eq!(dropped, rare_only);
+    // Only common words (or rare words found nowhere): nothing is dropped.
+    assert_eq!(ids("plain", Rewrite::DropCommon), (0..200).collect::<Vec<_>>());
+    assert_eq!(ids("plain unheard", Rewrite::DropCommon), (0..200).collect::<Vec<_>>());
+    // The library's own search drops them too.
+    assert_eq!(index.search_filtered("plain deposit lease", None, 500).unwrap(), dropped);
 }

@@ -12,11 +12,12 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, ErrorKind, Result};
 
 use super::fields::{Fields, SCHEMA_VERSION};
+use super::query::{Rewrite, rewrite};
 use super::{LIBRARY_SCOPE, Scope};
 
 /// Memory for each indexing thread's buffer (tantivy's minimum is 15 MB).
@@ -244,14 +245,14 @@ impl TextIndex {
         self.reader.searcher().num_docs()
     }
 
-    fn parse(&self, query: &str) -> Option<Box<dyn Query>> {
+    fn parse(&self, query: &str, searcher: &Searcher, how: Rewrite) -> Option<Box<dyn Query>> {
         if query.trim().is_empty() {
             return None;
         }
         // Lenient: a stray quote or colon in what someone typed is text,
         // never an error.
         let (q, _errors) = self.parser.parse_query_lenient(query);
-        Some(flatten(q))
+        Some(rewrite(q, searcher, how))
     }
 
     fn scope_query(&self, scope: &Scope) -> Box<dyn Query> {
@@ -281,7 +282,8 @@ impl TextIndex {
         scope: Option<&Scope>,
         limit: usize,
     ) -> Result<Vec<(u64, f32)>> {
-        let Some(q) = self.parse(query) else { return Ok(Vec::new()) };
+        let searcher = self.reader.searcher();
+        let Some(q) = self.parse(query, &searcher, Rewrite::DropCommon) else { return Ok(Vec::new()) };
         if limit == 0 {
             return Ok(Vec::new());
         }
@@ -291,12 +293,11 @@ impl TextIndex {
             }
             None => q,
         };
-        self.top(&*query, limit)
+        self.top(&searcher, &*query, limit)
     }
 
     /// Run `query`: the best `limit` (chunk id, score).
-    fn top(&self, query: &dyn Query, limit: usize) -> Result<Vec<(u64, f32)>> {
-        let searcher = self.reader.searcher();
+    fn top(&self, searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(u64, f32)>> {
         let top = searcher
             .search(query, &TopDocs::with_limit(limit).order_by_score())
             .map_err(|e| search_err("searching", e))?;
@@ -317,9 +318,9 @@ impl TextIndex {
     /// Extracts of `texts` around the words of `query`, `max_chars` long;
     /// a text without a match gives its start.
     pub fn snippets(&self, query: &str, texts: &[&str], max_chars: usize) -> Result<Vec<Snippet>> {
-        let generator = match self.parse(query) {
+        let searcher = self.reader.searcher();
+        let generator = match self.parse(query, &searcher, Rewrite::DropCommon) {
             Some(q) => {
-                let searcher = self.reader.searcher();
                 let mut g = SnippetGenerator::create(&searcher, &*q, self.fields.text)
                     .map_err(|e| search_err("building snippets", e))?;
                 g.set_max_num_chars(max_chars);
@@ -345,44 +346,29 @@ impl TextIndex {
 
 #[cfg(test)]
 impl TextIndex {
-    /// As [`TextIndex::search`] with the parser's query as it was before
-    /// [`flatten`] and no scope (tests compare the two).
-    pub(super) fn search_unflattened(&self, query: &str, limit: usize) -> Result<Vec<(u64, f32)>> {
+    /// The parser's query as it is, before any [`rewrite`], run without a
+    /// scope (tests compare it with the rewritten ones).
+    pub(super) fn search_unrewritten(&self, query: &str, limit: usize) -> Result<Vec<(u64, f32)>> {
         let (q, _errors) = self.parser.parse_query_lenient(query);
-        self.top(&*q, limit)
+        self.top(&self.reader.searcher(), &*q, limit)
+    }
+
+    /// As [`TextIndex::search_filtered`] without a scope, rewritten `how`.
+    pub(super) fn search_rewritten(
+        &self,
+        query: &str,
+        how: Rewrite,
+        limit: usize,
+    ) -> Result<Vec<(u64, f32)>> {
+        let searcher = self.reader.searcher();
+        let q = self.parse(query, &searcher, how).ok_or_else(|| search_err("parsing", "empty query"))?;
+        self.top(&searcher, &*q, limit)
     }
 
     /// The query search runs for `query` (tests look at its shape).
-    pub(super) fn parsed(&self, query: &str) -> Option<Box<dyn Query>> {
-        self.parse(query)
+    pub(super) fn parsed(&self, query: &str, how: Rewrite) -> Option<Box<dyn Query>> {
+        self.parse(query, &self.reader.searcher(), how)
     }
-}
-
-/// The parser makes one should-group per word (the word in each field)
-/// inside a should-group of words. Tantivy prunes with block-max WAND only
-/// when every clause of a union is a single term, so the nesting made it
-/// score every document that has any query word (measured: BENCHMARKS.md).
-/// The flat union of the same clauses matches the same documents with the
-/// same scores (both sum their clauses); anything else (phrases, required
-/// or excluded words) is left as the parser made it.
-fn flatten(q: Box<dyn Query>) -> Box<dyn Query> {
-    let pure_should = |b: &BooleanQuery| {
-        b.get_minimum_number_should_match() <= 1 && b.clauses().iter().all(|(o, _)| *o == Occur::Should)
-    };
-    let Some(outer) = q.downcast_ref::<BooleanQuery>() else { return q };
-    if !pure_should(outer) {
-        return q;
-    }
-    let mut flat: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(outer.clauses().len() * 3);
-    for (_, clause) in outer.clauses() {
-        match clause.downcast_ref::<BooleanQuery>() {
-            Some(inner) if pure_should(inner) => {
-                flat.extend(inner.clauses().iter().map(|(o, c)| (*o, c.box_clone())));
-            }
-            _ => flat.push((Occur::Should, clause.box_clone())),
-        }
-    }
-    Box::new(BooleanQuery::new(flat))
 }
 
 /// The first `max_chars` characters of `text`, cut at a word boundary.
