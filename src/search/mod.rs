@@ -9,6 +9,7 @@ mod fields;
 mod fusion;
 pub mod messages;
 mod quantized;
+mod stem;
 mod text;
 mod vectors;
 
