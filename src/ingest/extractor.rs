@@ -57,6 +57,7 @@ pub(crate) struct Extractor {
     thread: Option<std::thread::JoinHandle<()>>,
     /// Batches sent whose [`Extracted::BatchEnd`] was not received yet.
     in_flight: usize,
+    lib: Arc<Library>,
 }
 
 impl Extractor {
@@ -64,9 +65,15 @@ impl Extractor {
     pub(crate) fn start(lib: &Arc<Library>) -> Result<Extractor> {
         let (jobs_tx, jobs_rx) = channel::<Vec<JobRow>>();
         let (files_tx, files_rx) = sync_channel(AHEAD_FILES);
-        let lib = Arc::clone(lib);
-        let thread = crate::spawn::thread("gogga-extract", move || run(&lib, &jobs_rx, &files_tx))?;
-        Ok(Extractor { jobs: Some(jobs_tx), files: files_rx, thread: Some(thread), in_flight: 0 })
+        let worker_lib = Arc::clone(lib);
+        let thread = crate::spawn::thread("gogga-extract", move || run(&worker_lib, &jobs_rx, &files_tx))?;
+        Ok(Extractor {
+            jobs: Some(jobs_tx),
+            files: files_rx,
+            thread: Some(thread),
+            in_flight: 0,
+            lib: Arc::clone(lib),
+        })
     }
 
     /// Batches sent and not fully received.
@@ -74,8 +81,13 @@ impl Extractor {
         self.in_flight
     }
 
-    /// Hand a leased batch over.
+    /// Hand a leased batch over (starting a new thread if the last one
+    /// died: a panic in an extractor must not stop every later import).
     pub(crate) fn send(&mut self, batch: Vec<JobRow>) -> Result<()> {
+        if self.jobs.is_none() || self.thread.as_ref().is_none_or(std::thread::JoinHandle::is_finished) {
+            let lib = Arc::clone(&self.lib);
+            *self = Extractor::start(&lib)?;
+        }
         let sent = self.jobs.as_ref().is_some_and(|tx| tx.send(batch).is_ok());
         if !sent {
             return Err(Error::internal("the extraction thread stopped"));
@@ -92,7 +104,12 @@ impl Extractor {
                 Ok(None)
             }
             Ok(item) => Ok(Some(item)),
-            Err(_) => Err(Error::internal("the extraction thread stopped")),
+            Err(_) => {
+                // The thread died: what it held is lost; those jobs stay
+                // leased and go back to the queue when their lease ends.
+                self.in_flight = 0;
+                Err(Error::internal("the extraction thread stopped"))
+            }
         }
     }
 
