@@ -16,6 +16,7 @@ pub mod chunk;
 pub mod decode;
 mod embedding;
 pub mod extract;
+mod extractor;
 mod facade;
 pub mod leader;
 pub(crate) mod library;

@@ -1,10 +1,12 @@
 //! The leader's ingest worker: leases file jobs from the durable queue in
-//! batches, runs each file through the pipeline, stores the batch in ONE
-//! SQLite transaction (documents, chunks, finished jobs and their embedding
-//! jobs together), then updates the full-text index (one commit per batch)
-//! and the in-memory vectors. SQLite commits first: a crash between the two
-//! commits is repaired by the start-up check, never lost. A failing file
-//! fails alone (retried when it may help, e.g. it changed while read).
+//! batches and hands each to the extraction thread ([`Extractor`]), which
+//! runs the files through the pipeline while the worker stores the batch
+//! before: documents, chunks and their embedding jobs in SQLite (one
+//! transaction per [`FLUSH_BYTES`] of text), then the full-text index
+//! (committed at most every [`COMMIT_EVERY`]) and the in-memory vectors.
+//! SQLite commits first: a crash between the two commits is repaired by
+//! the start-up check, never lost. A failing file fails alone (retried
+//! when it may help, e.g. it changed while read).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,8 +19,9 @@ use crate::event::Event;
 use crate::search::IndexDoc;
 use crate::store::{Applied, IndexChunk, IngestWrite, JobRow, NewJob, now_ms};
 
+use super::extractor::{Extracted, Extractor};
 use super::library::{Library, write};
-use super::pipeline::{self, Chunks, Outcome};
+use super::pipeline::{Chunks, Outcome};
 
 pub(crate) const INGEST: &str = "ingest";
 pub(crate) const REMOVE: &str = "remove";
@@ -27,9 +30,14 @@ pub(crate) const REINDEX: &str = "reindex";
 pub(crate) const EMBED: &str = "embed";
 
 /// Lease length: a batch with a very large file can take minutes.
-const LEASE_MS: i64 = 10 * 60 * 1000;
-/// Files per batch (one SQLite transaction, one index commit).
-const BATCH_FILES: usize = 64;
+pub(crate) const LEASE_MS: i64 = 10 * 60 * 1000;
+/// Files leased at once. Each lease is a transaction that sorts the queue,
+/// so larger batches mean fewer of both; memory does not grow with it (the
+/// extraction thread streams files, and text is stored every FLUSH_BYTES).
+const BATCH_FILES: usize = 256;
+/// Chunk text gathered before it is written to SQLite in one transaction
+/// (each commit waits for an fsync, so few and large is faster).
+const FLUSH_BYTES: usize = 16 * 1024 * 1024;
 /// Attempts for a file whose failure may be temporary.
 const MAX_ATTEMPTS: i64 = 3;
 /// Longest time staged changes wait for an index commit (a commit fsyncs
@@ -81,9 +89,16 @@ pub(crate) fn index_doc(c: IndexChunk) -> IndexDoc {
 }
 
 pub(crate) fn run_ingest(lib: &Arc<Library>) {
+    let mut extractor = match Extractor::start(lib) {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::error!(error = %e, "starting the extraction thread: no files will be imported");
+            return;
+        }
+    };
     let mut staged = Staged::default();
     while !lib.stopping() {
-        match step(lib, &mut staged) {
+        match step(lib, &mut staged, &mut extractor) {
             Ok(true) => {}
             Ok(false) => {
                 if let Err(e) = commit(lib, &mut staged) {
@@ -98,7 +113,13 @@ pub(crate) fn run_ingest(lib: &Arc<Library>) {
             }
         }
     }
-    // Stopping: what is stored is made searchable; the rest stays queued.
+    // Stopping: batches in flight come back as stopped jobs and return to
+    // the queue; what is stored is made searchable.
+    while extractor.in_flight() > 0 {
+        if let Err(e) = ingest(lib, &mut extractor, &mut staged) {
+            tracing::error!(error = %e, "ingest worker at stop");
+        }
+    }
     if let Err(e) = commit(lib, &mut staged) {
         tracing::error!(error = %e, "committing the index at stop");
     }
@@ -128,13 +149,21 @@ fn commit(lib: &Library, staged: &mut Staged) -> Result<()> {
 }
 
 /// Do one batch of work; false when there was none.
-fn step(lib: &Library, staged: &mut Staged) -> Result<bool> {
+fn step(lib: &Library, staged: &mut Staged, extractor: &mut Extractor) -> Result<bool> {
     if lib.paused.load(std::sync::atomic::Ordering::Relaxed) {
+        if extractor.in_flight() > 0 {
+            ingest(lib, extractor, staged)?;
+            return Ok(true);
+        }
         return Ok(false);
     }
     for kind in [REINDEX, REMOVE, RESCAN] {
         let jobs = lib.store.lease_jobs(kind, &lib.instance, LEASE_MS, 1)?;
         if let Some(job) = jobs.into_iter().next() {
+            // Imports leased before this job are stored before it runs.
+            while extractor.in_flight() > 0 {
+                ingest(lib, extractor, staged)?;
+            }
             commit(lib, staged)?;
             let result = match kind {
                 REINDEX => reindex(lib).map(|n| format!("{n} chunks indexed")),
@@ -149,11 +178,17 @@ fn step(lib: &Library, staged: &mut Staged) -> Result<bool> {
         }
     }
     let jobs = lib.store.lease_jobs(INGEST, &lib.instance, LEASE_MS, BATCH_FILES)?;
-    if jobs.is_empty() {
+    let leased = !jobs.is_empty();
+    if leased {
+        extractor.send(jobs)?;
+    }
+    // One batch is extracted while the one before is stored.
+    if extractor.in_flight() > usize::from(leased) {
+        ingest(lib, extractor, staged)?;
+    } else if !leased {
         return Ok(false);
     }
-    let drained = jobs.len() < BATCH_FILES;
-    ingest(lib, jobs, staged)?;
+    let drained = !leased && extractor.in_flight() == 0;
     if drained || staged.since.is_some_and(|t| t.elapsed() >= COMMIT_EVERY) {
         commit(lib, staged)?;
     }
@@ -241,57 +276,60 @@ struct Failure {
     message: String,
 }
 
-fn ingest(lib: &Library, jobs: Vec<JobRow>, staged: &mut Staged) -> Result<()> {
+/// Store the oldest batch in flight as the extraction thread delivers it.
+fn ingest(lib: &Library, extractor: &mut Extractor, staged: &mut Staged) -> Result<()> {
+    let result = store_batch(lib, extractor, staged);
+    if result.is_err() {
+        extractor.skip_batch();
+    }
+    result
+}
+
+/// What waits for the next SQLite transaction.
+#[derive(Default)]
+struct Pending {
+    writes: Vec<IngestWrite>,
+    done: Vec<(i64, String)>,
+    failures: Vec<Failure>,
+    files: u64,
+    bytes: usize,
+}
+
+fn store_batch(lib: &Library, extractor: &mut Extractor, staged: &mut Staged) -> Result<()> {
     let embed_jobs = lib.embeddings_on();
-    let spill_dir = lib.settings.data_dir.join("spill");
-    let mut writes = Vec::new();
-    let mut done = Vec::new();
-    let mut failures = Vec::new();
-    let mut started = Instant::now();
-    let count = jobs.len();
-    for job in &jobs {
-        if lib.stopping() {
-            // Back in the queue right away, not after the lease runs out.
-            lib.store.fail_job(job.id, "stopped", "the worker stopped", Some(0))?;
-            continue;
-        }
-        if started.elapsed() > Duration::from_millis((LEASE_MS / 2) as u64) {
-            let ids: Vec<i64> = jobs.iter().map(|j| j.id).collect();
-            lib.store.extend_leases(&ids, &lib.instance, LEASE_MS)?;
-            started = Instant::now();
-        }
-        let p: IngestJob = match parse(job) {
-            Ok(p) => p,
-            Err(e) => {
-                lib.store.fail_job(job.id, "invalid", e.message(), None)?;
+    let mut pending = Pending::default();
+    while let Some(item) = extractor.next()? {
+        let (job, path, known, outcome) = match item {
+            Extracted::File { job, path, known, outcome } => (job, path, known, outcome),
+            Extracted::Stopped { job } => {
+                // Back in the queue right away, not after the lease runs out.
+                lib.store.fail_job(job.id, "stopped", "the worker stopped", Some(0))?;
                 continue;
             }
+            Extracted::Invalid { job, message } => {
+                lib.store.fail_job(job.id, "invalid", &message, None)?;
+                continue;
+            }
+            Extracted::Failed { error } => return Err(error),
+            Extracted::BatchEnd => continue,
         };
-        let existing = lib.store.document_by_path(&p.path, p.conversation_id.as_deref())?;
-        let outcome = pipeline::process(
-            Path::new(&p.path),
-            p.conversation_id.as_deref(),
-            existing.as_ref(),
-            p.explicit,
-            &lib.settings.library,
-            &spill_dir,
-            lib.limits(),
-        );
-        let verb = if existing.is_some() { "updated" } else { "added" };
+        pending.files += 1;
+        let verb = if known { "updated" } else { "added" };
         match outcome {
-            Outcome::Unchanged { .. } => done.push((job.id, "unchanged".to_owned())),
+            Outcome::Unchanged { .. } => pending.done.push((job.id, "unchanged".to_owned())),
             Outcome::Touched { document_id, size_bytes, mtime_ns } => {
-                writes.push(IngestWrite::Touch { document_id, size_bytes, mtime_ns });
-                done.push((job.id, "unchanged".to_owned()));
+                pending.writes.push(IngestWrite::Touch { document_id, size_bytes, mtime_ns });
+                pending.done.push((job.id, "unchanged".to_owned()));
             }
             Outcome::Gone { document_id } => {
-                writes.push(IngestWrite::Remove { document_id });
-                done.push((job.id, "removed".to_owned()));
+                pending.writes.push(IngestWrite::Remove { document_id });
+                pending.done.push((job.id, "removed".to_owned()));
             }
             Outcome::Replaced { meta, content_hash, chunks: Chunks::Memory(chunks), .. } => {
                 let n = chunks.len();
-                writes.push(IngestWrite::Replace { meta, content_hash, chunks });
-                done.push((job.id, format!("{verb}:{n}")));
+                pending.bytes += chunks.iter().map(|c| c.text.len()).sum::<usize>();
+                pending.writes.push(IngestWrite::Replace { meta, content_hash, chunks });
+                pending.done.push((job.id, format!("{verb}:{n}")));
             }
             Outcome::Replaced { meta, content_hash, chunks: Chunks::Spilled(mut spill), .. } => {
                 let n = spill.len();
@@ -299,7 +337,7 @@ fn ingest(lib: &Library, jobs: Vec<JobRow>, staged: &mut Staged) -> Result<()> {
                 let applied =
                     lib.store.replace_streamed(&meta, &content_hash, &mut reader, None, embed_jobs)?;
                 index_added_from_store(lib, &applied)?;
-                done.push((job.id, format!("{verb}:{n}")));
+                pending.done.push((job.id, format!("{verb}:{n}")));
             }
             Outcome::Failed { meta, error, retry } => {
                 if retry && job.attempts < MAX_ATTEMPTS {
@@ -308,29 +346,39 @@ fn ingest(lib: &Library, jobs: Vec<JobRow>, staged: &mut Staged) -> Result<()> {
                     continue;
                 }
                 if let Some(meta) = meta {
-                    writes.push(IngestWrite::Fail {
+                    pending.writes.push(IngestWrite::Fail {
                         meta,
                         code: error.code.into(),
                         message: error.message.clone(),
                     });
                 }
-                failures.push(Failure {
+                pending.failures.push(Failure {
                     job: job.id,
-                    path: p.path.clone(),
+                    path,
                     code: error.code,
                     message: error.message,
                 });
             }
         }
+        if pending.bytes >= FLUSH_BYTES {
+            flush(lib, std::mem::take(&mut pending), staged, embed_jobs)?;
+        }
     }
-    // Jobs finish at the next index commit (see `Staged`). A crash before
-    // it re-runs them, which costs a stat each: the files are stored and
-    // unchanged by then, and the start-up check repairs the index.
-    let applied = lib.store.apply_ingest(&writes, &[], embed_jobs)?;
-    stage_indexes(lib, &writes, &applied)?;
-    staged.done.extend(done);
-    staged.failures.extend(failures);
-    staged.files += count as u64;
+    flush(lib, pending, staged, embed_jobs)
+}
+
+/// Store what is pending in one transaction and stage it in the indexes.
+/// Its jobs finish at the next index commit (see `Staged`). A crash before
+/// it re-runs them, which costs a stat each: the files are stored and
+/// unchanged by then, and the start-up check repairs the index.
+fn flush(lib: &Library, pending: Pending, staged: &mut Staged, embed_jobs: bool) -> Result<()> {
+    if !pending.writes.is_empty() {
+        let applied = lib.store.apply_ingest(&pending.writes, &[], embed_jobs)?;
+        stage_indexes(lib, &pending.writes, &applied)?;
+    }
+    staged.done.extend(pending.done);
+    staged.failures.extend(pending.failures);
+    staged.files += pending.files;
     staged.since.get_or_insert_with(Instant::now);
     Ok(())
 }

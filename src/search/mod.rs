@@ -10,6 +10,7 @@ mod fusion;
 pub mod messages;
 mod quantized;
 mod query;
+mod stem;
 mod text;
 mod vectors;
 

