@@ -171,15 +171,20 @@ fn main() {
         config.router.models.big = MODEL.to_owned();
         let built = Instant::now();
         let (gogga, have) = if chunks == 0 {
-            (Gogga::open(synthetic::options(&root, config)).await.expect("open"), 0)
+            (Gogga::open(synthetic::options(&root, config).expect("options")).await.expect("open"), 0)
         } else {
             synthetic::open_library(&root, chunks, config).await.expect("the synthetic library")
         };
         gogga.embed_query("warm up").await.expect("vectors loaded");
         synthetic::settle(&gogga).await.expect("the library settles");
         println!(
-            "Library: {have} chunks (synthetic, fake embedder `{}`), ready in {:.1} s, in {}",
+            "Library: {have} chunks (synthetic, fake embedder `{}`{}), ready in {:.1} s, in {}",
             synthetic::FAKE_MODEL,
+            if std::env::var_os("GOGGA_BENCH_REAL_QUERY").is_some() {
+                "; queries embedded by the real model"
+            } else {
+                ""
+            },
             built.elapsed().as_secs_f64(),
             root.display()
         );

@@ -7,11 +7,14 @@
 //! exact scan costs the same for any values). Same seed, same text, same
 //! chunk count. A folder that already holds a finished library of at least
 //! the wanted size is reused as is (a marker file says it was finished).
+//! `GOGGA_BENCH_REAL_QUERY=1` (with an already built library) embeds
+//! queries with the real model while keeping the stored vectors: the
+//! query's embedding then costs what it costs in the app.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use gogga::embed::{Embedder, FakeEmbedder};
+use gogga::embed::{Assets, EmbedConfig, Embedder, FakeEmbedder, LazyEmbedder};
 use gogga::{Config, Gogga, IndexOptions, OpenOptions};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -240,12 +243,37 @@ pub async fn settle(g: &Gogga) -> Res<()> {
     Ok(())
 }
 
-/// Open options under `root` with `config` and the fake embedder.
-pub fn options(root: &Path, config: Config) -> OpenOptions {
-    let fake: Arc<dyn Embedder> = Arc::new(FakeEmbedder::new(FAKE_MODEL, 384));
+/// The real model under the fake model's id: the library keeps using its
+/// stored vectors, and every query pays the real embedding time.
+#[derive(Debug)]
+struct RealQueries(LazyEmbedder);
+
+impl Embedder for RealQueries {
+    fn model_id(&self) -> &str {
+        FAKE_MODEL
+    }
+    fn dimension(&self) -> usize {
+        self.0.dimension()
+    }
+    fn embed(&self, texts: &[&str]) -> gogga::Result<Vec<Vec<f32>>> {
+        self.0.embed(texts)
+    }
+}
+
+/// Open options under `root` with `config` and the fake embedder (or, with
+/// `GOGGA_BENCH_REAL_QUERY=1`, the real model for queries).
+pub fn options(root: &Path, config: Config) -> Res<OpenOptions> {
+    let fake: Arc<dyn Embedder> = if std::env::var_os("GOGGA_BENCH_REAL_QUERY").is_some() {
+        let embed = EmbedConfig::default();
+        let cache = gogga::Paths::from_env()?.cache_dir;
+        let real = LazyEmbedder::new(&Assets::locate(&embed, &cache, None), &embed.model, &embed)?;
+        Arc::new(RealQueries(real))
+    } else {
+        Arc::new(FakeEmbedder::new(FAKE_MODEL, 384))
+    };
     let mut o = OpenOptions::under(root);
     o.config = Some(config);
-    o.with_embedder(fake)
+    Ok(o.with_embedder(fake))
 }
 
 /// Open the library under `root`, filling it with synthetic documents
@@ -254,7 +282,7 @@ pub fn options(root: &Path, config: Config) -> OpenOptions {
 /// façade and the chunk count.
 pub async fn open_library(root: &Path, chunks: usize, config: Config) -> Res<(Gogga, i64)> {
     let marker = root.join(format!("synthetic-{chunks}.done"));
-    let g = Gogga::open(options(root, config)).await?;
+    let g = Gogga::open(options(root, config)?).await?;
     if marker.is_file() {
         let have = g.library_status().await?.chunks;
         if have as usize >= chunks {
