@@ -258,6 +258,9 @@ impl Embedder for RealQueries {
     fn embed(&self, texts: &[&str]) -> gogga::Result<Vec<Vec<f32>>> {
         self.0.embed(texts)
     }
+    fn embed_query(&self, text: &str) -> gogga::Result<Vec<f32>> {
+        self.0.embed_query(text)
+    }
 }
 
 /// Open options under `root` with `config` and the fake embedder (or, with

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 
 pub use assets::{Assets, MODEL_FILES, ORT_VERSION, check_runtime};
 pub use fake::FakeEmbedder;
-pub use lazy::LazyEmbedder;
+pub use lazy::{LazyEmbedder, QUERY_THREADS};
 pub use onnx::FastEmbedder;
 
 /// The default model: all-MiniLM-L6-v2, 384 dimensions, mean pooling.
@@ -42,6 +42,11 @@ pub trait Embedder: Send + Sync + std::fmt::Debug {
     fn dimension(&self) -> usize;
     /// One L2-normalised vector per text, in order.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
+    /// One vector for a search question: latency-bound, one short text.
+    /// [`LazyEmbedder`] keeps a separate one-thread session for it.
+    fn embed_query(&self, text: &str) -> Result<Vec<f32>> {
+        self.embed(&[text])?.pop().ok_or_else(|| Error::internal("the embedder returned no vector"))
+    }
     /// Free the model's memory if it has not been used for `idle`; the
     /// next `embed` loads it again. Returns whether anything was freed.
     /// Embedders that hold nothing worth freeing keep the default.

@@ -36,7 +36,7 @@ pub(crate) fn embed_query(lib: &Library, query: &str) -> Result<Vec<f32>> {
     let embedder = lib
         .query_embedder()
         .ok_or_else(|| Error::new(ErrorKind::Embed, "vector search is unavailable: no query embedder"))?;
-    embedder.embed(&[query])?.pop().ok_or_else(|| Error::internal("the embedder returned no vector"))
+    embedder.embed_query(query)
 }
 
 /// Chunk ids with scores, best first.

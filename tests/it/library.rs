@@ -77,6 +77,15 @@ fn the_lazy_model_loads_on_first_use_and_reloads_after_an_idle_release() {
     let again = lazy.embed(&["Rent is due on the first day of the month."]).unwrap();
     assert_eq!(lazy.loads(), 2);
     assert!(cos(&first[0], &again[0]) > 0.9999);
+    // A question goes to its own one-thread session (a third load), and
+    // gets the same vector as the bulk session gives the same text.
+    let question = lazy.embed_query("Rent is due on the first day of the month.").unwrap();
+    assert_eq!(lazy.loads(), 3);
+    assert!(cos(&first[0], &question) > 0.9999);
+    lazy.embed_query("When is rent due?").unwrap();
+    assert_eq!(lazy.loads(), 3, "the question session is kept while in use");
+    assert!(lazy.release_idle(std::time::Duration::ZERO));
+    assert!(!lazy.is_loaded(), "both sessions are freed when idle");
 }
 
 #[test]
