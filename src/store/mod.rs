@@ -8,6 +8,7 @@
 //! The database must live on a local filesystem (see [`fs_kind`]).
 
 mod chunks;
+mod conversation_rows;
 mod conversations;
 mod documents;
 mod embeddings;
