@@ -144,6 +144,10 @@ impl Embedder for LazyEmbedder {
         vectors.pop().ok_or_else(|| Error::internal("the embedder returned no vector"))
     }
 
+    fn prepare_query(&self) -> Result<()> {
+        self.query.model(&self.model_id).map(drop)
+    }
+
     fn release_idle(&self, idle: Duration) -> bool {
         // Both, not short-circuited: each session is checked on its own.
         let freed = [self.bulk.release_idle(idle), self.query.release_idle(idle)];

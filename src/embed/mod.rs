@@ -47,6 +47,11 @@ pub trait Embedder: Send + Sync + std::fmt::Debug {
     fn embed_query(&self, text: &str) -> Result<Vec<f32>> {
         self.embed(&[text])?.pop().ok_or_else(|| Error::internal("the embedder returned no vector"))
     }
+    /// Get ready for an `embed_query` soon (the user started typing), so
+    /// the question does not wait for a model load. Blocking.
+    fn prepare_query(&self) -> Result<()> {
+        Ok(())
+    }
     /// Free the model's memory if it has not been used for `idle`; the
     /// next `embed` loads it again. Returns whether anything was freed.
     /// Embedders that hold nothing worth freeing keep the default.

@@ -475,6 +475,14 @@ impl Gogga {
         blocking(move || super::retrieval::embed_query(&lib, &q)).await
     }
 
+    /// The user started typing a question: load the question embedder now
+    /// (~0.5 s the first time, nothing once loaded) so sending does not
+    /// wait for it. False when search has no vectors to embed for.
+    pub async fn prepare_question(&self) -> Result<bool> {
+        let lib = Arc::clone(self.library());
+        blocking(move || super::retrieval::prepare_query(&lib)).await
+    }
+
     /// Rebuild the full-text index from SQLite (done by the leader).
     pub async fn reindex(&self) -> Result<String> {
         let lib = Arc::clone(self.library());

@@ -39,6 +39,14 @@ pub(crate) fn embed_query(lib: &Library, query: &str) -> Result<Vec<f32>> {
     embedder.embed_query(query)
 }
 
+/// Load what the next question's embedding needs; false when there is
+/// no query embedder (keyword search only). Never waits for vectors.
+pub(crate) fn prepare_query(lib: &Library) -> Result<bool> {
+    let Some(embedder) = lib.query_embedder() else { return Ok(false) };
+    embedder.prepare_query()?;
+    Ok(true)
+}
+
 /// Chunk ids with scores, best first.
 type Ranked = Vec<(u64, f32)>;
 

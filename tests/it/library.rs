@@ -86,6 +86,12 @@ fn the_lazy_model_loads_on_first_use_and_reloads_after_an_idle_release() {
     assert_eq!(lazy.loads(), 3, "the question session is kept while in use");
     assert!(lazy.release_idle(std::time::Duration::ZERO));
     assert!(!lazy.is_loaded(), "both sessions are freed when idle");
+    // Preparing (the user started typing) loads the question session
+    // ahead; the question then finds it loaded.
+    lazy.prepare_query().unwrap();
+    assert_eq!((lazy.is_loaded(), lazy.loads()), (true, 4));
+    lazy.embed_query("Is the deposit paid back?").unwrap();
+    assert_eq!(lazy.loads(), 4);
 }
 
 #[test]
