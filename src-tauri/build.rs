@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "regenerate_answer",
     "edit_message",
     "stop_turn",
+    "prepare_question",
     "list_conversations",
     "create_conversation",
     "rename_conversation",

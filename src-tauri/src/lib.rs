@@ -69,6 +69,7 @@ pub fn main() -> ExitCode {
             commands::chat::regenerate_answer,
             commands::chat::edit_message,
             commands::chat::stop_turn,
+            commands::chat::prepare_question,
             commands::chat::list_conversations,
             commands::chat::create_conversation,
             commands::chat::rename_conversation,

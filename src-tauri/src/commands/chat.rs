@@ -80,6 +80,13 @@ pub async fn stop_turn(core: State<'_, Core>, request_id: String) -> Result<bool
     Ok(core.get()?.stop(&request_id))
 }
 
+/// The user started typing: load the question embedder ahead so sending
+/// does not wait for it; false when search has no vectors.
+#[tauri::command]
+pub async fn prepare_question(core: State<'_, Core>) -> Result<bool, IpcError> {
+    Ok(core.get()?.prepare_question().await?)
+}
+
 /// Every conversation, most recently active first.
 #[tauri::command]
 pub async fn list_conversations(core: State<'_, Core>) -> Result<Vec<ConversationSummary>, IpcError> {

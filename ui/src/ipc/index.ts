@@ -55,6 +55,7 @@ export const ipc = {
   editMessage,
   newRequestId,
   stopTurn: (requestId: string) => call<boolean>("stop_turn", { requestId }),
+  prepareQuestion: () => call<boolean>("prepare_question"),
   getPassage: (chunkId: string) => call<Passage>("get_passage", { chunkId }),
 
   // Documents.

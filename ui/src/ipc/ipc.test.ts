@@ -31,6 +31,7 @@ describe("commands", () => {
     await ipc.searchConversations("popia", 20);
     await ipc.exportConversation("c1", "markdown", "/tmp/x.md");
     await ipc.stopTurn("r1");
+    await ipc.prepareQuestion();
     await ipc.getPassage("k1");
     await ipc.listDocuments(null);
     await ipc.importPaths(["/a", "/b"], "c1");
@@ -67,6 +68,7 @@ describe("commands", () => {
       "search_conversations(limit,query)",
       "export_conversation(conversationId,format,path)",
       "stop_turn(requestId)",
+      "prepare_question()",
       "get_passage(chunkId)",
       "list_documents(conversationId)",
       "import_paths(conversationId,paths)",

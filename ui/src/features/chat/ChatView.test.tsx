@@ -92,6 +92,21 @@ describe("sending and streaming", () => {
     expect(input().value).toBe("");
   });
 
+  test("the first keystroke prepares the question embedder, once, not on every key", async () => {
+    const core = new FakeCore().install();
+    mount("c-lease", core);
+    await screen.findByText("How much notice do I give to end my lease?");
+    type("   ");
+    expect(core.callsOf("prepare_question")).toHaveLength(0);
+    type("W");
+    type("Wh");
+    type("What is the deposit?");
+    await waitFor(() => expect(core.callsOf("prepare_question")).toHaveLength(1));
+    fireEvent.keyDown(input(), { key: "Enter" });
+    await waitFor(() => expect(core.callsOf("send_message")).toHaveLength(1));
+    expect(core.callsOf("prepare_question")).toHaveLength(1);
+  });
+
   test("streams the answer, shows the route badge early, then the stored message with its citation", async () => {
     const core = new FakeCore({ delayMs: 5 }).install();
     const finish = core.hold("turn:done");

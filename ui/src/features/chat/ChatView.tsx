@@ -46,6 +46,19 @@ export function ChatView(props: Props) {
   const [attaching, setAttaching] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const prepared = useRef(0);
+
+  // The first keystroke of a question has the core load its question
+  // embedder (~0.5 s once), so sending does not wait for it; at most once
+  // a minute, since the core keeps it for five idle minutes.
+  const onText = (t: string) => {
+    setText(t);
+    const now = Date.now();
+    if (t.trim() && now - prepared.current > 60_000) {
+      prepared.current = now;
+      ipc.prepareQuestion().catch(() => undefined);
+    }
+  };
 
   const turn = useTurn({
     onStarted: (started) => {
@@ -223,7 +236,7 @@ export function ChatView(props: Props) {
         )}
         <Composer
           text={text}
-          onText={setText}
+          onText={onText}
           onSend={send}
           onStop={turn.stop}
           running={running}

@@ -226,6 +226,8 @@ export class FakeCore {
         if (t) t.stopped = true;
         return Boolean(t);
       }
+      case "prepare_question":
+        return true;
       case "get_passage": {
         const p = this.passages[args.chunkId as string];
         if (!p) throw { code: "not_found", message: `No passage ${String(args.chunkId)}.` };
