@@ -48,6 +48,12 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             "[no model is set up: answers are the best passages from your documents]"
         );
     }
+    // Load the question embedder while the first question is typed. A
+    // failure here is reported by the question itself, so it is dropped.
+    let warm = gogga.clone();
+    gogga::spawn::task(async move {
+        let _ = warm.prepare_question().await;
+    });
     // Lines come from a thread so Ctrl-C can be watched while we wait.
     let (tx, mut lines) = mpsc::unbounded_channel::<String>();
     gogga::spawn::thread("stdin", move || {
