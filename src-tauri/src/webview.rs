@@ -1,12 +1,13 @@
 //! How the chat window's WebKitGTK view is set up. By default accelerated
 //! compositing is off (WebKit's `HardwareAccelerationPolicy::Never`): WebKit
-//! then keeps no GL context (Mesa's llvmpipe where there is no GPU), which
-//! saves about 75 MB in the web process and ~0.3 s of start-up
+//! then runs no GL compositor (on Mesa's llvmpipe where there is no GPU),
+//! which saves about 70 MB in the web process and ~0.3 s of start-up
 //! (BENCHMARKS.md, "Desktop app"). The app draws text, borders and a few
 //! short CSS transitions, which WebKit's non-composited path paints on the
 //! CPU without trouble. `GOGGA_WEBVIEW_COMPOSITING=on` gives WebKit its own
 //! default back (compositing on demand), for a machine where that looks or
-//! scrolls better.
+//! scrolls better. [`prepare_process`] also sets WebKitGTK's own
+//! environment switches for that mode before GTK starts.
 //!
 //! WebDriver note: without compositing, WebKitGTK answers a screenshot only
 //! after the page's next real paint, and a page where nothing changes never
@@ -45,6 +46,34 @@ impl Compositing {
     /// The mode the environment asks for.
     pub fn from_env() -> Self {
         Self::from_value(std::env::var(COMPOSITING_VAR).ok().as_deref())
+    }
+}
+
+/// WebKitGTK's own switches for the mode `Off` stands for, set in the
+/// process environment before GTK and WebKit start (the web and network
+/// processes inherit them): no compositing from the first frame (the view's
+/// policy is only applied after the page has started loading), and no
+/// DMA-BUF renderer, so frames reach the window through shared memory, as
+/// on a machine without a GPU. Together 10 MB less PSS (web process 121 →
+/// 115 MB, app 104 → 100; BENCHMARKS.md).
+#[cfg(target_os = "linux")]
+const WEBKIT_SWITCHES_WHEN_OFF: [&str; 2] =
+    ["WEBKIT_DISABLE_COMPOSITING_MODE", "WEBKIT_DISABLE_DMABUF_RENDERER"];
+
+/// Call first thing in `main`, before any thread is started: sets
+/// [`WEBKIT_SWITCHES_WHEN_OFF`] when compositing is off, leaving any value
+/// the user has set alone.
+pub fn prepare_process() {
+    if Compositing::from_env() != Compositing::Off {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    for name in WEBKIT_SWITCHES_WHEN_OFF {
+        // g_setenv is not thread-safe; this runs before the app starts any
+        // thread (tracing, tokio and GTK come after).
+        if let Err(e) = webkit2gtk::glib::setenv(name, "1", false) {
+            tracing::warn!("could not set {name}: {e}");
+        }
     }
 }
 
