@@ -23,6 +23,7 @@ pub use state::Core;
 
 /// Run the desktop app (or the self-test). Returns the process exit code.
 pub fn main() -> ExitCode {
+    webview::prepare_process();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("GOGGA_LOG"))
         .with_writer(std::io::stderr)

@@ -17,8 +17,8 @@ export class Session {
     return new Session(base, value.sessionId);
   }
 
-  cmd(method, path, body) {
-    return request(this.base, method, `/session/${this.id}${path}`, body);
+  cmd(method, path, body, options) {
+    return request(this.base, method, `/session/${this.id}${path}`, body, options);
   }
 
   async find(css) {
@@ -85,8 +85,19 @@ export class Session {
     return this.cmd("POST", "/execute/sync", { script, args });
   }
 
-  screenshot() {
-    return this.cmd("GET", "/screenshot");
+  /** A PNG (base64) of the window. WebKitGTK answers only after the page's
+   * next paint, and without accelerated compositing (the app's default) a
+   * page where nothing changes never paints again: the command would wait
+   * forever. So the page is made to repaint (with no visible change) every
+   * 100 ms while the shot is pending, and a shot that still does not come
+   * fails after a minute instead of node's 300 s. */
+  async screenshot() {
+    await this.execute(REPAINT_START);
+    try {
+      return await this.cmd("GET", "/screenshot", undefined, { timeoutMs: 60000 });
+    } finally {
+      await this.execute(REPAINT_STOP).catch(() => {});
+    }
   }
 
   end() {
@@ -94,11 +105,28 @@ export class Session {
   }
 }
 
-async function request(base, method, path, body) {
+// Toggle a transparent outline on the root element: a style change WebKit
+// must repaint (so the pending screenshot gets its paint), with the same
+// pixels before and after.
+const REPAINT_START = `
+  if (!window.__e2eRepaint) {
+    let flip = false;
+    window.__e2eRepaint = setInterval(() => {
+      flip = !flip;
+      document.documentElement.style.outline = flip ? "1px solid transparent" : "";
+    }, 100);
+  }`;
+const REPAINT_STOP = `
+  clearInterval(window.__e2eRepaint);
+  window.__e2eRepaint = undefined;
+  document.documentElement.style.outline = "";`;
+
+async function request(base, method, path, body, { timeoutMs } = {}) {
   const res = await fetch(base + path, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
   });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) {
