@@ -320,6 +320,13 @@ impl TextIndex {
     /// Extracts of `texts` around the words of `query`, `max_chars` long;
     /// a text without a match gives its start.
     pub fn snippets(&self, query: &str, texts: &[&str], max_chars: usize) -> Result<Vec<Snippet>> {
+        Ok(self.snippet_maker(query, max_chars)?.make(texts))
+    }
+
+    /// What [`TextIndex::snippets`] prepares for `query` (parsing it and
+    /// looking up its words' statistics), kept to cut snippets later: a
+    /// search prepares it while the vector scan runs.
+    pub fn snippet_maker(&self, query: &str, max_chars: usize) -> Result<SnippetMaker> {
         let searcher = self.reader.searcher();
         let generator = match self.parse(query, &searcher, Rewrite::DropCommon) {
             Some(q) => {
@@ -330,19 +337,33 @@ impl TextIndex {
             }
             None => None,
         };
-        Ok(texts
+        Ok(SnippetMaker { generator, max_chars })
+    }
+}
+
+/// Cuts snippets for one query (see [`TextIndex::snippet_maker`]).
+pub struct SnippetMaker {
+    generator: Option<SnippetGenerator>,
+    max_chars: usize,
+}
+
+impl SnippetMaker {
+    /// Extracts of `texts` around the query's words; a text without a
+    /// match gives its start.
+    pub fn make(&self, texts: &[&str]) -> Vec<Snippet> {
+        texts
             .iter()
             .map(|text| {
-                let snippet = generator.as_ref().map(|g| g.snippet(text));
+                let snippet = self.generator.as_ref().map(|g| g.snippet(text));
                 match snippet {
                     Some(s) if !s.is_empty() && !s.highlighted().is_empty() => Snippet {
                         text: s.fragment().to_owned(),
                         highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
                     },
-                    _ => Snippet { text: leading(text, max_chars), highlights: Vec::new() },
+                    _ => Snippet { text: leading(text, self.max_chars), highlights: Vec::new() },
                 }
             })
-            .collect())
+            .collect()
     }
 }
 
