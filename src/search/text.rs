@@ -25,6 +25,8 @@ const WRITER_HEAP_PER_THREAD: usize = 48_000_000;
 /// Indexing threads: tokenising and stemming dominate ingestion time, and
 /// tantivy spreads documents over its threads (measured: BENCHMARKS.md).
 const WRITER_THREADS: usize = 2;
+/// Fewest snippets worth a thread of their own (waking one costs ~10 µs).
+const PARALLEL_SNIPPETS: usize = 2;
 /// File in the index folder recording [`SCHEMA_VERSION`].
 const VERSION_FILE: &str = "gogga-schema-version";
 
@@ -349,8 +351,21 @@ pub struct SnippetMaker {
 
 impl SnippetMaker {
     /// Extracts of `texts` around the query's words; a text without a
-    /// match gives its start.
+    /// match gives its start. Several texts are cut on all cores at once
+    /// (~0.1 ms per 1,000-character text, mostly tokenising it).
     pub fn make(&self, texts: &[&str]) -> Vec<Snippet> {
+        let cores = crate::spawn::cores();
+        if texts.len() < 2 * PARALLEL_SNIPPETS || cores < 2 {
+            return self.make_here(texts);
+        }
+        let parts: Vec<&[&str]> = texts.chunks(texts.len().div_ceil(cores)).collect();
+        match crate::spawn::map_parts(parts, |part| self.make_here(part)) {
+            Ok(parts) => parts.into_iter().flatten().collect(),
+            Err(_) => self.make_here(texts),
+        }
+    }
+
+    fn make_here(&self, texts: &[&str]) -> Vec<Snippet> {
         texts
             .iter()
             .map(|text| {

@@ -350,6 +350,25 @@ impl VectorIndex {
     }
 }
 
+#[cfg(test)]
+impl VectorIndex {
+    /// [`VectorIndex::search`] on one thread whose floor another thread
+    /// has already raised to `floor` (tests: the highest valid floor is
+    /// the exact k-th best score itself).
+    pub(super) fn search_from_floor(
+        &self,
+        query: &[f32],
+        k: usize,
+        filter: &ScopeFilter,
+        floor: f32,
+    ) -> Vec<(u64, f32)> {
+        let q = QuantizedQuery::new(query);
+        let shared = Shared::new();
+        shared.raise(floor);
+        sorted(self.scan(query, &q, k, filter, &shared))
+    }
+}
+
 /// What the threads of one search share: the next block to scan, and the
 /// highest k-th best lower bound any of them has found. Any thread's floor
 /// is backed by k vectors whose exact scores reach it, so every thread may
@@ -403,4 +422,27 @@ fn sorted(heap: BinaryHeap<Candidate>) -> Vec<(u64, f32)> {
     let mut out: Vec<(u64, f32)> = heap.into_iter().map(|c| (c.1, c.0)).collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_map_to_bits_in_the_same_order_and_back() {
+        let xs = [f32::NEG_INFINITY, -1e30, -1.0, -1e-40, -0.0, 0.0, 1e-40, 0.5, 1.0, 3e38, f32::INFINITY];
+        for pair in xs.windows(2) {
+            assert!(ordered(pair[0]) < ordered(pair[1]), "{pair:?}");
+        }
+        for x in xs {
+            assert_eq!(unordered(ordered(x)).to_bits(), x.to_bits());
+        }
+        let shared = Shared::new();
+        shared.raise(0.25);
+        shared.raise(-0.5);
+        assert_eq!(shared.floor(), 0.25, "the floor never drops");
+        assert_eq!(shared.take(300), Some(0..BLOCK));
+        assert_eq!(shared.take(300), Some(BLOCK..300));
+        assert_eq!(shared.take(300), None);
+    }
 }
