@@ -54,16 +54,20 @@ pub fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// The threads [`join`] and [`map_parts`] run on: one per core (at least
-/// two, so a join always has a second thread), started on first use and
-/// kept. Starting a thread per search cost ~50 µs each on the 2-core test
-/// machine (twice per hybrid search); waking a parked one costs a fraction
-/// of that. `None` if the threads could not be started.
+/// The threads [`join`] and [`map_parts`] run on: one per core plus one,
+/// started on first use and kept. Starting a thread per search cost ~50 µs
+/// each on the 2-core test machine (twice per hybrid search); waking a
+/// parked one costs a fraction of that. The extra thread: a hybrid search
+/// runs BM25 beside a vector scan that wants every core, and BM25 cannot be
+/// split; with one thread per core a long BM25 query left the scan a
+/// single core until it finished (the chat question got slower), with one
+/// more the system shares the cores between them. `None` if the threads
+/// could not be started.
 fn pool() -> Option<&'static rayon_core::ThreadPool> {
     static POOL: OnceLock<Option<rayon_core::ThreadPool>> = OnceLock::new();
     POOL.get_or_init(|| {
         rayon_core::ThreadPoolBuilder::new()
-            .num_threads(cores().max(2))
+            .num_threads(cores() + 1)
             .thread_name(|i| format!("gogga-part-{i}"))
             .build()
             .ok()
