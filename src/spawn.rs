@@ -3,13 +3,12 @@
 //! blocking pool so the async executor never stalls, [`task`] starts an
 //! async task, [`thread`] starts a named OS thread for long-lived workers,
 //! and [`join`] / [`map_parts`] split one short piece of blocking work over
-//! scoped threads (a search's BM25 and vector scan at once; the scan itself
-//! in parts). Everything else in the crate goes through these (clippy.toml
+//! a small persistent pool, one thread per core (a search's BM25 and vector
+//! scan at once; the scan itself in parts). Everything else in the crate goes through these (clippy.toml
 //! forbids the raw calls), so panics become errors in one place.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
-use std::thread::{Scope, ScopedJoinHandle};
 
 use crate::error::{Error, Result};
 
@@ -55,62 +54,79 @@ pub fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// Run `a` on the calling thread and `b` on a scoped thread at the same
-/// time, and return both results: the latency is the slower of the two
-/// instead of their sum. Starting the thread costs tens of microseconds,
-/// so this is for work of a millisecond or more. A panic in either becomes
-/// an `Internal` error once both have finished; a thread that cannot be
-/// started is an `Io` error.
-pub fn join<A, B, RA, RB>(a: A, b: B) -> Result<(RA, RB)>
-where
-    A: FnOnce() -> RA,
-    B: FnOnce() -> RB + Send,
-    RB: Send,
-{
-    std::thread::scope(|s| {
-        let handle = start(s, b)?;
-        let ra = catch_unwind(AssertUnwindSafe(a));
-        match (ra, handle.join()) {
-            (Ok(ra), Ok(rb)) => Ok((ra, rb)),
-            _ => Err(panicked()),
-        }
+/// The threads [`join`] and [`map_parts`] run on: one per core plus one,
+/// started on first use and kept. Starting a thread per search cost ~50 µs
+/// each on the 2-core test machine (twice per hybrid search); waking a
+/// parked one costs a fraction of that. The extra thread: a hybrid search
+/// runs BM25 beside a vector scan that wants every core, and BM25 cannot be
+/// split; with one thread per core a long BM25 query left the scan a
+/// single core until it finished (the chat question got slower), with one
+/// more the system shares the cores between them. `None` if the threads
+/// could not be started.
+fn pool() -> Option<&'static rayon_core::ThreadPool> {
+    static POOL: OnceLock<Option<rayon_core::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon_core::ThreadPoolBuilder::new()
+            .num_threads(cores() + 1)
+            .thread_name(|i| format!("gogga-part-{i}"))
+            .build()
+            .ok()
     })
+    .as_ref()
 }
 
-/// `f` applied to every part at once (the first part on the caller, each
-/// other one on a scoped thread), results in the parts' order. The same
-/// error handling as [`join`].
+/// Run `a` and `b` at the same time on the pool's threads (the caller
+/// waits) and return both results: the latency is the slower of the two
+/// instead of their sum. For work of a millisecond or less per half, not
+/// for long jobs (they would hold the pool). A panic in either becomes an
+/// `Internal` error once both have finished. Without a pool both run here,
+/// one after the other.
+pub fn join<A, B, RA, RB>(a: A, b: B) -> Result<(RA, RB)>
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    let a = move || catch_unwind(AssertUnwindSafe(a));
+    let b = move || catch_unwind(AssertUnwindSafe(b));
+    let (ra, rb) = match pool() {
+        Some(pool) => pool.join(a, b),
+        None => (a(), b()),
+    };
+    match (ra, rb) {
+        (Ok(ra), Ok(rb)) => Ok((ra, rb)),
+        _ => Err(panicked()),
+    }
+}
+
+/// `f` applied to every part at once on the pool's threads (the caller
+/// waits), results in the parts' order. A panic in any part becomes an
+/// `Internal` error once all have finished; without a pool, an `Io` error
+/// (the caller can then do the work itself).
 pub fn map_parts<T, R, F>(parts: Vec<T>, f: F) -> Result<Vec<R>>
 where
     T: Send,
     R: Send,
     F: Fn(T) -> R + Sync,
 {
+    let pool = pool().ok_or_else(|| {
+        Error::io("starting the search threads", std::io::Error::other("the thread pool did not start"))
+    })?;
     let f = &f;
-    std::thread::scope(|s| {
-        let mut parts = parts.into_iter();
-        let Some(first) = parts.next() else { return Ok(Vec::new()) };
-        // Started before any `?` can return: the scope joins what did start.
-        let others: Vec<Result<ScopedJoinHandle<'_, R>>> = parts.map(|p| start(s, move || f(p))).collect();
-        let mine = catch_unwind(AssertUnwindSafe(|| f(first)));
-        let mut out = Vec::with_capacity(others.len() + 1);
-        out.push(mine.map_err(|_| panicked()));
-        for handle in others {
-            out.push(handle.and_then(|h| h.join().map_err(|_| panicked())));
+    let mut slots: Vec<Option<std::thread::Result<R>>> = parts.iter().map(|_| None).collect();
+    pool.scope(|s| {
+        for (slot, part) in slots.iter_mut().zip(parts) {
+            s.spawn(move |_| *slot = Some(catch_unwind(AssertUnwindSafe(|| f(part)))));
         }
-        out.into_iter().collect()
-    })
-}
-
-fn start<'scope, R, F>(s: &'scope Scope<'scope, '_>, f: F) -> Result<ScopedJoinHandle<'scope, R>>
-where
-    F: FnOnce() -> R + Send + 'scope,
-    R: Send + 'scope,
-{
-    std::thread::Builder::new()
-        .name("gogga-part".to_owned())
-        .spawn_scoped(s, f)
-        .map_err(|e| Error::io("starting a scoped thread", e))
+    });
+    slots
+        .into_iter()
+        .map(|slot| match slot {
+            Some(Ok(r)) => Ok(r),
+            _ => Err(panicked()),
+        })
+        .collect()
 }
 
 fn panicked() -> Error {
@@ -123,10 +139,21 @@ mod tests {
 
     #[test]
     fn join_runs_both_and_turns_panics_into_errors() {
-        let here = std::thread::current().id();
-        let (a, b) = join(|| std::thread::current().id(), || std::thread::current().id()).unwrap();
-        assert_eq!(a, here);
-        assert_ne!(b, here, "the second closure runs on another thread");
+        // Both halves wait for each other: this only returns if they run
+        // at the same time, on two threads.
+        let met = std::sync::Barrier::new(2);
+        let (a, b) = join(
+            || {
+                met.wait();
+                std::thread::current().id()
+            },
+            || {
+                met.wait();
+                std::thread::current().id()
+            },
+        )
+        .unwrap();
+        assert_ne!(a, b);
         let left = join(|| panic!("left"), || 1);
         assert!(matches!(left, Err(e) if e.kind() == crate::ErrorKind::Internal));
         let right = join(|| 1, || -> i32 { panic!("right") });

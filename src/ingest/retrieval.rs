@@ -8,7 +8,9 @@
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::search::{Fused, Fusion, Hit, Mode, SearchOptions, SearchResults, SearchTimings, fuse};
+use crate::search::{
+    Fused, Fusion, Hit, Mode, SearchOptions, SearchResults, SearchTimings, SnippetMaker, fuse,
+};
 
 use super::library::{Library, VectorState};
 
@@ -106,14 +108,16 @@ pub(crate) fn search_timed(
         });
         Some(Retrieved { hits, first: embed, second: t.elapsed() })
     };
-    let bm25_side = || -> Result<Option<Retrieved<Ranked>>> {
+    let bm25_side = || -> Result<Option<Retrieved<(Ranked, SnippetMaker)>>> {
         let Some(i) = index.as_ref().filter(|_| mode != Mode::Vector) else { return Ok(None) };
         let t = Instant::now();
         let filter = lib.store.has_attachments()?.then_some(&options.scope);
         let scope = t.elapsed();
         let t = Instant::now();
         let hits = i.search_filtered(query, filter, depth)?;
-        Ok(Some(Retrieved { hits, first: scope, second: t.elapsed() }))
+        // Prepared here, while the vector scan runs, and used at the end.
+        let snippets = i.snippet_maker(query, SNIPPET_CHARS)?;
+        Ok(Some(Retrieved { hits: (hits, snippets), first: scope, second: t.elapsed() }))
     };
     let (vector_side, bm25_side) = match mode {
         Mode::Hybrid => crate::spawn::join(vector_side, bm25_side)?,
@@ -132,17 +136,17 @@ pub(crate) fn search_timed(
             }
         }
     }
-    let bm25_hits = match bm25_side? {
-        Some(Retrieved { hits, first, second }) => {
+    let (bm25_hits, snippet_maker) = match bm25_side? {
+        Some(Retrieved { hits: (hits, maker), first, second }) => {
             timings.scope = first;
             timings.bm25 = second;
-            hits
+            (hits, Some(maker))
         }
         None if mode != Mode::Vector => {
             notice = Some("the full-text index is not ready yet".into());
-            Vec::new()
+            (Vec::new(), None)
         }
-        None => Vec::new(),
+        None => (Vec::new(), None),
     };
     let t = Instant::now();
     let fused: Vec<Fused> = match mode {
@@ -169,9 +173,10 @@ pub(crate) fn search_timed(
     timings.rows = t.elapsed();
     let t = Instant::now();
     let texts: Vec<&str> = rows.iter().take(limit).map(|r| r.text.as_str()).collect();
-    let snippets = match &index {
-        Some(i) => i.snippets(query, &texts, SNIPPET_CHARS)?,
-        None => Vec::new(),
+    let snippets = match (snippet_maker, &index) {
+        (Some(maker), _) => maker.make(&texts),
+        (None, Some(i)) => i.snippets(query, &texts, SNIPPET_CHARS)?,
+        (None, None) => Vec::new(),
     };
     timings.snippets = t.elapsed();
     let mut hits = Vec::with_capacity(limit);

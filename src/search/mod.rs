@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use fields::Fields;
 pub use fusion::{Fused, Fusion, fuse};
-pub use text::{IndexDoc, Snippet, TextIndex};
+pub use text::{IndexDoc, Snippet, SnippetMaker, TextIndex};
 pub use vectors::{ScopeFilter, VectorIndex, dot};
 
 /// Which retriever answers.

@@ -209,9 +209,40 @@ fn the_int8_scan_returns_exactly_what_the_full_f32_scan_returns() {
             }
         }
     }
+    // Another thread's floor can be as high as the exact k-th best score
+    // (never higher): a thread starting from it still finds the same top k,
+    // ties at the k-th place included.
+    for k in [1usize, 4, 10, 11, 50] {
+        for q in [near(3), near(2_000_001), unit(1_000_001, dim)] {
+            let filter = index.filter(&Scope::library());
+            let full = index.search_full(&q, k, &filter);
+            let kth = full[k - 1].1;
+            assert_eq!(index.search_from_floor(&q, k, &filter, kth), full, "k {k}");
+            // Sensitivity: a floor above the k-th best loses it.
+            assert_ne!(index.search_from_floor(&q, k, &filter, kth + 0.1), full, "k {k}");
+        }
+    }
     // The copies of chunk 3 tie: the lower ids come first.
     let top = index.search(&near(3), 4, &index.filter(&Scope::library()));
     assert_eq!(top.iter().map(|h| h.0).collect::<Vec<_>>(), vec![3, 3000, 3001, 3002]);
+}
+
+#[test]
+fn snippets_cut_on_several_threads_match_those_cut_one_by_one() {
+    let index = filled();
+    let texts = [
+        "A B-tree index speeds up equality and range queries on sorted data.",
+        "Nothing relevant here at all, just words that go on and on for a while.",
+        "Range queries again, and an index.",
+        "VACUUM reclaims storage occupied by dead tuples.",
+        "Queries, queries: range after range.",
+    ];
+    let maker = index.snippet_maker("range queries index", 40).unwrap();
+    let together = maker.make(&texts);
+    let one_by_one: Vec<Snippet> = texts.iter().flat_map(|t| maker.make(&[t])).collect();
+    assert_eq!(together, one_by_one);
+    assert_eq!(together.len(), 5);
+    assert!(!together[2].highlights.is_empty());
 }
 
 #[test]

@@ -16,6 +16,7 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering as AtomicOrdering};
 
 use super::quantized::{QuantizedQuery, QuantizedVectors, dot_block};
 use super::{LIBRARY_SCOPE, Scope};
@@ -25,7 +26,7 @@ const LANES: usize = 32;
 /// Vectors scored per block (the score buffer stays in L1).
 const BLOCK: usize = 256;
 /// Fewest vectors worth a thread of their own: ~2 ms of scanning at 384
-/// dimensions, against tens of microseconds to start the thread.
+/// dimensions, against ~10 µs to wake a pool thread.
 const MIN_PART: usize = 16_384;
 
 /// Dot product of two equal-length slices.
@@ -203,15 +204,16 @@ impl VectorIndex {
     /// (ties: lower id first): exactly what [`VectorIndex::search_full`]
     /// returns, by scanning the int8 codes and rescoring in f32 only the
     /// vectors whose error bound can reach the k-th best lower bound. A
-    /// large index is scanned in parts on all cores at once: each part's
-    /// exact top k, merged, is the exact top k of the whole, because the
-    /// order (score, then id) is total.
+    /// large index is scanned on all cores at once, each thread taking
+    /// blocks until none are left and sharing its floor (see [`Shared`]):
+    /// each thread's exact top k, merged, is the exact top k of the whole,
+    /// because the order (score, then id) is total.
     pub fn search(&self, query: &[f32], k: usize, filter: &ScopeFilter) -> Vec<(u64, f32)> {
         self.search_in_parts(query, k, filter, parts_for(self.ids.len()))
     }
 
-    /// As [`VectorIndex::search`], split into `parts` scans (tests force
-    /// the split on small indexes).
+    /// As [`VectorIndex::search`], on `parts` threads (tests force the
+    /// split on small indexes).
     pub(super) fn search_in_parts(
         &self,
         query: &[f32],
@@ -226,20 +228,17 @@ impl VectorIndex {
         if !q.usable() {
             return self.search_full(query, k, filter);
         }
-        // Whole blocks per part, so every part runs the same kernel.
-        let blocks = self.ids.len().div_ceil(BLOCK);
-        let per_part = blocks.div_ceil(parts.clamp(1, blocks)) * BLOCK;
-        let ranges: Vec<Range<usize>> =
-            (0..self.ids.len()).step_by(per_part).map(|s| s..(s + per_part).min(self.ids.len())).collect();
-        let scan = |r: Range<usize>| self.scan(query, &q, k, filter, r);
-        let heaps = if ranges.len() == 1 {
-            ranges.into_iter().map(scan).collect()
+        let threads = parts.clamp(1, self.ids.len().div_ceil(BLOCK));
+        let shared = Shared::new();
+        let scan = |_| self.scan(query, &q, k, filter, &shared);
+        let heaps = if threads == 1 {
+            vec![scan(0)]
         } else {
-            // If a thread cannot start, every part is scanned here: the
+            // If the threads cannot run, everything is scanned here: the
             // answer never depends on threads (a panic would recur here
             // and reach the caller as it did before the split).
-            crate::spawn::map_parts(ranges.clone(), scan)
-                .unwrap_or_else(|_| ranges.into_iter().map(scan).collect())
+            crate::spawn::map_parts((0..threads).collect(), scan)
+                .unwrap_or_else(|_| vec![self.scan(query, &q, k, filter, &Shared::new())])
         };
         let mut merged: BinaryHeap<Candidate> = BinaryHeap::with_capacity(k + 1);
         for c in heaps.into_iter().flatten() {
@@ -251,28 +250,32 @@ impl VectorIndex {
         sorted(merged)
     }
 
-    /// The exact top `k` among the vectors in `range` (see [`Self::search`]).
+    /// One thread's share of a search: blocks taken from `shared` until
+    /// none are left, and the exact top `k` among those (see
+    /// [`Self::search`]).
     fn scan(
         &self,
         query: &[f32],
         q: &QuantizedQuery,
         k: usize,
         filter: &ScopeFilter,
-        range: Range<usize>,
+        shared: &Shared,
     ) -> BinaryHeap<Candidate> {
-        // Pass 1: the k-th best lower bound so far (`floor`, only rises)
-        // and every vector whose upper bound reached it when seen.
+        // Pass 1: a lower bound on the k-th best score (`floor`, only
+        // rises: this thread's k-th best lower bound or another thread's,
+        // whichever is higher) and every vector whose upper bound reached
+        // it when seen.
         let mut lows: BinaryHeap<Candidate> = BinaryHeap::with_capacity(k + 1);
         let mut floor = f32::NEG_INFINITY;
         let mut maybe: Vec<(usize, f32)> = Vec::with_capacity(4 * k);
         let mut dots = [0i32; BLOCK];
-        let codes = &self.codes.codes()[range.start * self.dim..range.end * self.dim];
-        for (block, rows) in codes.chunks(BLOCK * self.dim).enumerate() {
-            let n = rows.len() / self.dim;
-            dot_block(q.codes(), rows, &mut dots[..n]);
-            let base = range.start + block * BLOCK;
+        let codes = self.codes.codes();
+        while let Some(range) = shared.take(self.ids.len()) {
+            floor = floor.max(shared.floor());
+            let n = range.len();
+            dot_block(q.codes(), &codes[range.start * self.dim..range.end * self.dim], &mut dots[..n]);
             for (i, &d) in dots[..n].iter().enumerate() {
-                let at = base + i;
+                let at = range.start + i;
                 let (approx, err) = q.estimate(d, self.codes.quant(at));
                 let high = approx + err;
                 // Not below the floor; a NaN bound is kept, never dropped.
@@ -284,14 +287,18 @@ impl VectorIndex {
                         if lows.len() > k {
                             lows.pop();
                         }
-                        if lows.len() == k {
-                            floor = lows.peek().map_or(f32::NEG_INFINITY, |c| c.0);
+                        // Entries made before the floor rose can leave the
+                        // k-th below it: the floor never drops.
+                        if lows.len() == k && lows.peek().is_some_and(|c| c.0 > floor) {
+                            floor = lows.peek().map_or(floor, |c| c.0);
+                            shared.raise(floor);
                         }
                     }
                 }
             }
         }
-        // Pass 2: exact scores for those still above the final floor.
+        // Pass 2: exact scores for those still above the floor.
+        let floor = floor.max(shared.floor());
         let mut heap: BinaryHeap<Candidate> = BinaryHeap::with_capacity(k + 1);
         for (at, high) in maybe {
             if high < floor {
@@ -343,6 +350,67 @@ impl VectorIndex {
     }
 }
 
+#[cfg(test)]
+impl VectorIndex {
+    /// [`VectorIndex::search`] on one thread whose floor another thread
+    /// has already raised to `floor` (tests: the highest valid floor is
+    /// the exact k-th best score itself).
+    pub(super) fn search_from_floor(
+        &self,
+        query: &[f32],
+        k: usize,
+        filter: &ScopeFilter,
+        floor: f32,
+    ) -> Vec<(u64, f32)> {
+        let q = QuantizedQuery::new(query);
+        let shared = Shared::new();
+        shared.raise(floor);
+        sorted(self.scan(query, &q, k, filter, &shared))
+    }
+}
+
+/// What the threads of one search share: the next block to scan, and the
+/// highest k-th best lower bound any of them has found. Any thread's floor
+/// is backed by k vectors whose exact scores reach it, so every thread may
+/// drop what falls below it: the threads prune like one scan, and a thread
+/// that starts late (its core was busy) just takes fewer blocks.
+struct Shared {
+    next: AtomicUsize,
+    /// An `f32` as [`ordered`] bits, so `fetch_max` keeps the highest.
+    floor: AtomicU32,
+}
+
+impl Shared {
+    fn new() -> Shared {
+        Shared { next: AtomicUsize::new(0), floor: AtomicU32::new(ordered(f32::NEG_INFINITY)) }
+    }
+
+    /// The next unscanned block of an index of `len` vectors, if any.
+    fn take(&self, len: usize) -> Option<Range<usize>> {
+        let start = self.next.fetch_add(1, AtomicOrdering::Relaxed).saturating_mul(BLOCK);
+        (start < len).then(|| start..(start + BLOCK).min(len))
+    }
+
+    fn floor(&self) -> f32 {
+        unordered(self.floor.load(AtomicOrdering::Relaxed))
+    }
+
+    fn raise(&self, floor: f32) {
+        self.floor.fetch_max(ordered(floor), AtomicOrdering::Relaxed);
+    }
+}
+
+/// `x`'s bits, mapped so unsigned order is `f32::total_cmp` order.
+fn ordered(x: f32) -> u32 {
+    let b = x.to_bits();
+    if b >> 31 == 1 { !b } else { b | 1 << 31 }
+}
+
+/// The inverse of [`ordered`].
+fn unordered(b: u32) -> f32 {
+    f32::from_bits(if b >> 31 == 1 { b & !(1 << 31) } else { !b })
+}
+
 /// How many parts to scan `n` vectors in: one per core, but none smaller
 /// than [`MIN_PART`] (a thread costs tens of microseconds to start).
 fn parts_for(n: usize) -> usize {
@@ -354,4 +422,27 @@ fn sorted(heap: BinaryHeap<Candidate>) -> Vec<(u64, f32)> {
     let mut out: Vec<(u64, f32)> = heap.into_iter().map(|c| (c.1, c.0)).collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_map_to_bits_in_the_same_order_and_back() {
+        let xs = [f32::NEG_INFINITY, -1e30, -1.0, -1e-40, -0.0, 0.0, 1e-40, 0.5, 1.0, 3e38, f32::INFINITY];
+        for pair in xs.windows(2) {
+            assert!(ordered(pair[0]) < ordered(pair[1]), "{pair:?}");
+        }
+        for x in xs {
+            assert_eq!(unordered(ordered(x)).to_bits(), x.to_bits());
+        }
+        let shared = Shared::new();
+        shared.raise(0.25);
+        shared.raise(-0.5);
+        assert_eq!(shared.floor(), 0.25, "the floor never drops");
+        assert_eq!(shared.take(300), Some(0..BLOCK));
+        assert_eq!(shared.take(300), Some(BLOCK..300));
+        assert_eq!(shared.take(300), None);
+    }
 }
