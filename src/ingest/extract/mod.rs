@@ -7,6 +7,7 @@
 
 mod csv;
 mod html;
+mod html_names;
 mod lines;
 mod office;
 mod pdf;

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::ingest::chunk::BlockKind;
+use proptest::strategy::Strategy as _;
 
 fn blocks(format: Format, text: &str, piece: usize) -> Vec<(BlockKind, String)> {
     let mut out = Vec::new();
@@ -101,6 +102,16 @@ fn html_title_headings_entities_and_what_is_dropped() {
 }
 
 #[test]
+fn html_comments_and_scripts_with_non_ascii_text() {
+    // Their tail buffers were cut inside a char (a panic) before.
+    check(
+        Format::Html,
+        "<p>a</p><!-- ééééé çà — 日本語 --><p>b</p><script>var s = 'ééééééééééééééééééééééééééééééééééééé';</script><p>c</p>",
+        &[(P, "a"), (P, "b"), (P, "c")],
+    );
+}
+
+#[test]
 fn csv_rows_name_their_columns_with_quotes_and_line_breaks() {
     check(
         Format::Csv,
@@ -128,4 +139,59 @@ fn a_file_without_line_breaks_is_handed_on_in_bounded_pieces() {
     let got = blocks(Format::Text, &text, 4096);
     assert!(got.len() >= 4, "{} blocks", got.len());
     assert!(got.iter().all(|(_, t)| t.len() <= MAX_PARAGRAPH + 4096));
+}
+
+proptest::proptest! {
+    /// HTML copies runs of plain text whole; the same blocks come out as
+    /// when every char goes through the char-by-char path, including
+    /// around the paragraph limit.
+    #[test]
+    fn html_runs_same_as_char_by_char(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("<p>".to_owned()),
+                proptest::strategy::Just("</p>".to_owned()),
+                proptest::strategy::Just("<h2>".to_owned()),
+                proptest::strategy::Just("</h2>".to_owned()),
+                proptest::strategy::Just("<pre>".to_owned()),
+                proptest::strategy::Just("</pre>".to_owned()),
+                proptest::strategy::Just("<title>".to_owned()),
+                proptest::strategy::Just("</title>".to_owned()),
+                proptest::strategy::Just("<script>x<y</script>".to_owned()),
+                proptest::strategy::Just("<nav>".to_owned()),
+                proptest::strategy::Just("</nav>".to_owned()),
+                proptest::strategy::Just("<!-- c -->".to_owned()),
+                proptest::strategy::Just("&amp;".to_owned()),
+                proptest::strategy::Just("&bogus x".to_owned()),
+                proptest::strategy::Just("&#233;".to_owned()),
+                proptest::strategy::Just("\u{a0}".to_owned()),
+                proptest::strategy::Just(" \n\t".to_owned()),
+                proptest::strategy::Just("a < b".to_owned()),
+                proptest::strategy::Just("<a href=\"x\">".to_owned()),
+                proptest::strategy::Just("</a>".to_owned()),
+                proptest::strategy::Just("<!--".to_owned()),
+                proptest::strategy::Just("-->".to_owned()),
+                proptest::strategy::Just("<\x0b\x01>".to_owned()),
+                // Tags around the length limit.
+                (4090usize..4100).prop_map(|n| format!("<b {}>", "x".repeat(n))),
+                "[a-zé日]{1,8}",
+                // Long runs cross the paragraph limit mid-word, also
+                // mid-character.
+                (1usize..3).prop_map(|n| "é".repeat(n * MAX_PARAGRAPH / 5)),
+                (1usize..3).prop_map(|n| "x".repeat(n * MAX_PARAGRAPH / 3 + 1)),
+            ],
+            0..24,
+        )
+    ) {
+        let text = parts.concat();
+        let mut each = Vec::new();
+        let mut sink = |b: Block| -> Result<()> {
+            each.push((b.kind, b.text));
+            Ok(())
+        };
+        let mut parser = html::HtmlParser::new();
+        parser.feed_each_char(&text, &mut sink).unwrap();
+        parser.finish(&mut sink).unwrap();
+        proptest::prop_assert_eq!(blocks(Format::Html, &text, usize::MAX), each);
+    }
 }
