@@ -3,9 +3,10 @@
 //! blocking pool so the async executor never stalls, [`task`] starts an
 //! async task, [`thread`] starts a named OS thread for long-lived workers,
 //! and [`join`] / [`map_parts`] split one short piece of blocking work over
-//! a small persistent pool, one thread per core (a search's BM25 and vector
-//! scan at once; the scan itself in parts). Everything else in the crate goes through these (clippy.toml
-//! forbids the raw calls), so panics become errors in one place.
+//! a small persistent pool, one thread per core plus one (a search's BM25
+//! and vector scan at once; the scan itself in parts). Everything else in
+//! the crate goes through these (clippy.toml forbids the raw calls), so
+//! panics become errors in one place.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
