@@ -22,7 +22,9 @@ afterEach(() => {
 
 const thread = () => document.getElementById("thread") as HTMLElement;
 
-const READS = new Set(["get_conversation", "list_documents", "send_message", "get_passage", "list_conversations", "get_settings", "search_conversations"]);
+// The screen's own calls: reads, the question the test sends, and the
+// embedder warm-up typing that question triggers (it changes nothing).
+const READS = new Set(["get_conversation", "list_documents", "send_message", "prepare_question", "get_passage", "list_conversations", "get_settings", "search_conversations"]);
 
 test("a hostile answer, its thinking and the cited passage render inert, and invoke nothing", async () => {
   const core = new FakeCore({
