@@ -163,7 +163,7 @@ async function run(session, { restarted }) {
     await nav(session, "documents");
     await type(session, "#import-path", fixtures);
     await session.click(await session.waitFor("#import-path-submit"));
-    await session.waitFor("#import-report", { until: (t) => /Importing \d+ files?/.test(t) });
+    await session.waitFor("#import-report", { until: (t) => /\d+ files? added to the import queue/.test(t) });
   });
 
   await step("indexing progress reaches done; the binary file is left out with a reason", async () => {

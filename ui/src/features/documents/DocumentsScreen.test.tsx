@@ -103,7 +103,7 @@ describe("importing", () => {
     await waitFor(() => expect(core.callsOf("import_paths")).toHaveLength(1));
     expect(screen.getByRole("button", { name: /Import files/ }).hasAttribute("disabled")).toBe(true);
     release();
-    expect((await screen.findByText(/Importing 2 files/)).closest("#import-report")).toBeTruthy();
+    expect((await screen.findByText(/2 files added to the import queue/)).closest("#import-report")).toBeTruthy();
     expect(core.callsOf("plugin:dialog|open")[0].args).toEqual({ options: { multiple: true, directory: false, title: "Import documents" } });
     expect(core.callsOf("import_paths")[0].args).toEqual({ paths: ["/home/thandi/new/one.md", "/home/thandi/new/two.pdf"], conversationId: null });
     // The lists are reloaded and show the queued files.

@@ -145,7 +145,7 @@ export default function DocumentsScreen({ data, conversationId, onReload }: Prop
       {report && (
         <div className="import-report" role="status" id="import-report">
           <p>
-            {report.accepted === 0 ? "Nothing new to import." : `Importing ${report.accepted} file${report.accepted === 1 ? "" : "s"}…`}
+            {report.accepted === 0 ? "Nothing new to import." : `${report.accepted} file${report.accepted === 1 ? "" : "s"} added to the import queue`}
           </p>
           {report.skipped.length > 0 && (
             <ul className="skipped">
