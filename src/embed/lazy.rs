@@ -16,7 +16,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 use super::onnx::model_dimension;
 use super::{Assets, EmbedConfig, Embedder, FastEmbedder, check_runtime};
@@ -140,8 +140,7 @@ impl Embedder for LazyEmbedder {
     }
 
     fn embed_query(&self, text: &str) -> Result<Vec<f32>> {
-        let mut vectors = self.query.with(&self.model_id, |m| m.embed(&[text]))?;
-        vectors.pop().ok_or_else(|| Error::internal("the embedder returned no vector"))
+        self.query.with(&self.model_id, |m| m.embed_query(text))
     }
 
     fn prepare_query(&self) -> Result<()> {
