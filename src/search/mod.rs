@@ -5,6 +5,7 @@
 //! nothing of SQLite: ids in, ids and scores out. The library coordinator
 //! (`ingest`) turns ids into [`Hit`]s with paths, pages and snippets.
 
+mod collect;
 mod fields;
 mod fusion;
 pub mod messages;

@@ -1,20 +1,21 @@
 //! What a parsed BM25 query is turned into before it runs. Three rewrites,
-//! each because of what tantivy's block-max WAND needs to prune (measured:
-//! BENCHMARKS.md, "Search latency" and "Chat"):
+//! each cutting the posting lists a search walks (measured: BENCHMARKS.md,
+//! "Search latency" and "Chat"); [`super::collect::TopChunks`] scores every
+//! match, so a search costs about the length of the lists it walks:
 //!
 //! 1. **Flatten.** The parser makes one should-group per word (the word in
-//!    each field) inside a should-group of words. Tantivy prunes only when
-//!    every clause of a union is a single term, so the nesting made it score
-//!    every document that has any query word. The flat union of the same
-//!    clauses matches the same documents with the same scores (both sum
-//!    their clauses).
+//!    each field) inside a should-group of words; the flat union of the
+//!    same clauses matches the same documents with the same scores (both
+//!    sum their clauses) with one level of unions instead of two. (Written
+//!    for tantivy's block-max WAND, which prunes only flat unions of terms;
+//!    that collector is no longer used, see `collect.rs`.)
 //! 2. **Merge repeats.** A word typed twice ("the … the") is two clauses
 //!    over the same posting list; one clause boosted by 2 gives the same
 //!    score (to f32 rounding) for one pass over the list.
 //! 3. **Drop very common terms** (in more than [`COMMON_SHARE`] of the
 //!    passages of their field) when rarer terms remain: such a term adds
 //!    little to any score (its idf is below ln 2) and its posting list is
-//!    the longest, so a long question of everyday words made WAND walk most
+//!    the longest, so a long question of everyday words walked most
 //!    of the index. This one changes scores; the retrieval evaluation was
 //!    run before and after (BENCHMARKS.md).
 //!

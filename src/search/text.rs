@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
@@ -16,6 +15,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDo
 
 use crate::error::{Error, ErrorKind, Result};
 
+use super::collect::TopChunks;
 use super::fields::{Fields, SCHEMA_VERSION};
 use super::query::{Rewrite, rewrite};
 use super::{LIBRARY_SCOPE, Scope};
@@ -277,9 +277,8 @@ impl TextIndex {
     }
 
     /// As [`TextIndex::search`]; `None` skips the scope filter, for a
-    /// library without attachments (everything is in scope then, and an
-    /// unfiltered query keeps tantivy's top-k pruning: several times faster
-    /// on large libraries).
+    /// library without attachments (everything is in scope then, and the
+    /// filter would only add a walk of the scope's posting list).
     pub fn search_filtered(
         &self,
         query: &str,
@@ -300,23 +299,10 @@ impl TextIndex {
         self.top(&searcher, &*query, limit)
     }
 
-    /// Run `query`: the best `limit` (chunk id, score).
+    /// Run `query`: the best `limit` (chunk id, score), every match scored
+    /// (see [`TopChunks`] for why not tantivy's pruning collector).
     fn top(&self, searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(u64, f32)>> {
-        let top = searcher
-            .search(query, &TopDocs::with_limit(limit).order_by_score())
-            .map_err(|e| search_err("searching", e))?;
-        let mut out = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let column = searcher
-                .segment_reader(addr.segment_ord)
-                .fast_fields()
-                .u64("chunk_id")
-                .map_err(|e| search_err("reading chunk ids", e))?;
-            if let Some(id) = column.first(addr.doc_id) {
-                out.push((id, score));
-            }
-        }
-        Ok(out)
+        searcher.search(query, &TopChunks::new(limit)).map_err(|e| search_err("searching", e))
     }
 
     /// Extracts of `texts` around the words of `query`, `max_chars` long;
@@ -401,6 +387,25 @@ impl TextIndex {
         let searcher = self.reader.searcher();
         let q = self.parse(query, &searcher, how).ok_or_else(|| search_err("parsing", "empty query"))?;
         self.top(&searcher, &*q, limit)
+    }
+
+    /// `query` as [`TextIndex::search_filtered`] rewrites it, collected by
+    /// tantivy's pruning `TopDocs` (tests compare it with [`TopChunks`]).
+    pub(super) fn search_pruning(&self, query: &str, limit: usize) -> Result<Vec<(u64, f32)>> {
+        let searcher = self.reader.searcher();
+        let q = self
+            .parse(query, &searcher, Rewrite::DropCommon)
+            .ok_or_else(|| search_err("parsing", "empty"))?;
+        let top = searcher
+            .search(&*q, &tantivy::collector::TopDocs::with_limit(limit).order_by_score())
+            .map_err(|e| search_err("searching", e))?;
+        top.into_iter()
+            .map(|(score, addr)| {
+                let ids = searcher.segment_reader(addr.segment_ord).fast_fields().u64("chunk_id");
+                let id = ids.map_err(|e| search_err("chunk ids", e))?.first(addr.doc_id);
+                Ok((id.ok_or_else(|| search_err("chunk ids", "missing"))?, score))
+            })
+            .collect()
     }
 
     /// The query search runs for `query` (tests look at its shape).
