@@ -11,6 +11,7 @@ mod fusion;
 pub mod messages;
 mod quantized;
 mod query;
+mod simd;
 mod stem;
 mod text;
 mod vectors;

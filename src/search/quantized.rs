@@ -12,9 +12,10 @@
 //! one. The scan (see [`super::VectorIndex::search`]) keeps only vectors
 //! whose interval can reach the k-th best lower bound and scores those
 //! exactly. Why: 100k × 384 f32 is 150 MB per query, more than this
-//! machine's memory bandwidth serves in the 5 ms budget; int8 is 38 MB and
-//! its dot product vectorises with plain SSE2 (no `unsafe`, no CPU
-//! detection). Measured in BENCHMARKS.md ("Search latency").
+//! machine's memory bandwidth serves in the 5 ms budget; int8 is 38 MB.
+//! Its dot product runs with AVX2 where the CPU has it (`simd.rs`) and
+//! otherwise as a portable loop LLVM vectorises with SSE2. Measured in
+//! BENCHMARKS.md ("Search latency").
 
 /// Largest code magnitude (−128 is never used, so negation is safe).
 const MAX_CODE: f32 = 127.0;
@@ -82,8 +83,15 @@ pub(crate) fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
 
 /// `out[i]` = the dot product of `query` with the `i`-th row of `rows`
 /// (rows of `query.len()` codes, one per `out` slot).
+/// With AVX2 when the CPU has it (see `simd.rs`), else the portable loop.
 #[inline]
 pub(crate) fn dot_block(query: &[i8], rows: &[i8], out: &mut [i32]) {
+    if !super::simd::dot_block(query, rows, out) {
+        portable_dot_block(query, rows, out);
+    }
+}
+
+fn portable_dot_block(query: &[i8], rows: &[i8], out: &mut [i32]) {
     for (d, row) in out.iter_mut().zip(rows.chunks_exact(query.len())) {
         *d = dot_i8(query, row);
     }
@@ -186,15 +194,20 @@ mod tests {
         a.iter().zip(b).map(|(x, y)| f64::from(*x) * f64::from(*y)).sum()
     }
 
-    #[test]
-    fn the_bound_holds_for_random_and_awkward_vectors() {
-        let mut x = 0x1234_5678_9abc_def1u64;
-        let mut next = move || {
+    /// A deterministic xorshift sequence.
+    fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+        move || {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            (x >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-        };
+            x
+        }
+    }
+
+    #[test]
+    fn the_bound_holds_for_random_and_awkward_vectors() {
+        let mut bits = xorshift(0x1234_5678_9abc_def1);
+        let mut next = move || (bits() >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
         let mut vectors: Vec<Vec<f32>> = (0..300).map(|_| (0..77).map(|_| next()).collect()).collect();
         // One huge component (coarse scale for the rest), all zero, tiny.
         let mut spike = vec![0.001f32; 77];
@@ -236,6 +249,33 @@ mod tests {
             let b: Vec<i8> = b.iter().map(|x| (*x).max(-127)).collect();
             let want: i64 = a.iter().zip(&b).map(|(x, y)| i64::from(*x) * i64::from(*y)).sum();
             assert_eq!(i64::from(dot_i8(&a, &b)), want, "len {len}");
+        }
+    }
+
+    #[test]
+    fn block_dots_match_a_plain_sum_at_every_length_and_at_the_extremes() {
+        let mut bits = xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut code = move || (((bits() >> 32) % 255) as i32 - 127) as i8; // −127..=127
+        for dim in [1usize, 7, 31, 32, 33, 64, 95, 384, 385] {
+            let query: Vec<i8> = (0..dim).map(|_| code()).collect();
+            let mut rows: Vec<i8> = (0..dim * 9).map(|_| code()).collect();
+            // Rows of all +127 and all −127 against a query of the same:
+            // the largest pair sums vpmaddubsw can see.
+            let extremes: Vec<i8> = [127i8, -127].iter().flat_map(|&c| vec![c; dim]).collect();
+            rows.extend(&extremes);
+            for q in [query.clone(), vec![127; dim], vec![-127; dim]] {
+                let n = rows.len() / dim;
+                let want: Vec<i32> = rows
+                    .chunks_exact(dim)
+                    .map(|r| r.iter().zip(&q).map(|(a, b)| i32::from(*a) * i32::from(*b)).sum())
+                    .collect();
+                let mut got = vec![i32::MIN; n];
+                dot_block(&q, &rows, &mut got);
+                assert_eq!(got, want, "dim {dim}");
+                let mut portable = vec![i32::MIN; n];
+                portable_dot_block(&q, &rows, &mut portable);
+                assert_eq!(portable, want, "dim {dim}");
+            }
         }
     }
 }
