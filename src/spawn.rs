@@ -48,6 +48,44 @@ where
         .map_err(|e| Error::io(format!("starting thread {name}"), e))
 }
 
+/// How much lower than its starter a [`background_thread`] runs (nice
+/// steps, capped at 19). Under contention the scheduler then gives a search
+/// or a chat turn about ten times an import thread's share of a core
+/// (weights 1024 vs 110); with nothing else to run, an import is as fast.
+const BACKGROUND_NICE: i32 = 10;
+
+/// As [`thread`], for long-lived background work (importing, embedding,
+/// indexing) that must not slow what the user waits for: the thread runs
+/// at a lower priority, and so do the threads it starts (ONNX Runtime's
+/// and tantivy's pools inherit it). Measured: BENCHMARKS.md, "Search
+/// latency" (searching while an import runs).
+pub fn background_thread<F>(name: &str, f: F) -> Result<std::thread::JoinHandle<()>>
+where
+    F: FnOnce() + Send + 'static,
+{
+    thread(name, move || {
+        lower_priority();
+        f()
+    })
+}
+
+/// Lower the calling thread's priority by [`BACKGROUND_NICE`]; a failure
+/// leaves it as it was (the work still runs, only less politely).
+fn lower_priority() {
+    // Linux keeps the nice value per thread: `None` is the calling thread
+    // alone, and threads it starts inherit it. Elsewhere this would change
+    // the whole process, so it is not done.
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getpriority_process, setpriority_process};
+        let lower = getpriority_process(None)
+            .and_then(|now| setpriority_process(None, (now + BACKGROUND_NICE).min(19)));
+        if let Err(e) = lower {
+            tracing::debug!(error = %e, "could not lower a background thread's priority");
+        }
+    }
+}
+
 /// How many threads can run at once here (cached: the standard library
 /// reads cgroup files on every call, tens of microseconds).
 pub fn cores() -> usize {
@@ -171,6 +209,29 @@ mod tests {
         let err = map_parts(vec![1, 2, 3], |x| if x == 3 { panic!("three") } else { x });
         assert!(matches!(err, Err(e) if e.kind() == crate::ErrorKind::Internal));
         assert!(cores() >= 1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_background_thread_and_the_threads_it_starts_run_at_a_lower_priority() {
+        use rustix::process::getpriority_process;
+        let here = getpriority_process(None).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        background_thread("test-background", move || {
+            let own = getpriority_process(None).unwrap();
+            let (ctx, crx) = std::sync::mpsc::channel();
+            let started = thread("test-child", move || ctx.send(getpriority_process(None).unwrap()).unwrap());
+            started.unwrap().join().unwrap();
+            tx.send((own, crx.recv().unwrap())).unwrap();
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+        let (own, child) = rx.recv().unwrap();
+        assert_eq!(own, (here + BACKGROUND_NICE).min(19));
+        assert_eq!(child, own, "threads it starts inherit it");
+        // Only that thread: this one is as it was.
+        assert_eq!(getpriority_process(None).unwrap(), here);
     }
 
     #[tokio::test]

@@ -66,7 +66,8 @@ impl Extractor {
         let (jobs_tx, jobs_rx) = channel::<Vec<JobRow>>();
         let (files_tx, files_rx) = sync_channel(AHEAD_FILES);
         let worker_lib = Arc::clone(lib);
-        let thread = crate::spawn::thread("gogga-extract", move || run(&worker_lib, &jobs_rx, &files_tx))?;
+        let thread =
+            crate::spawn::background_thread("gogga-extract", move || run(&worker_lib, &jobs_rx, &files_tx))?;
         Ok(Extractor {
             jobs: Some(jobs_tx),
             files: files_rx,

@@ -165,7 +165,8 @@ impl Library {
             last_refresh: Mutex::new((i64::MIN, Instant::now())),
         });
         let supervisor = Arc::clone(&library);
-        let handle = crate::spawn::thread("gogga-library", move || super::supervisor::run(&supervisor))?;
+        let handle =
+            crate::spawn::background_thread("gogga-library", move || super::supervisor::run(&supervisor))?;
         library.add_thread(handle);
         Ok(LibraryHandle(library))
     }

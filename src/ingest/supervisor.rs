@@ -161,9 +161,9 @@ fn become_leader(lib: &Arc<Library>) -> Result<()> {
     }
     tracing::info!(pid = std::process::id(), "this process leads the library");
     let ingest = Arc::clone(lib);
-    lib.add_thread(crate::spawn::thread("gogga-ingest", move || worker::run_ingest(&ingest))?);
+    lib.add_thread(crate::spawn::background_thread("gogga-ingest", move || worker::run_ingest(&ingest))?);
     let embed = Arc::clone(lib);
-    lib.add_thread(crate::spawn::thread("gogga-embed", move || super::embedding::run(&embed))?);
+    lib.add_thread(crate::spawn::background_thread("gogga-embed", move || super::embedding::run(&embed))?);
     let watch = Arc::clone(lib);
     lib.add_thread(crate::spawn::thread("gogga-watch", move || super::watch::run(&watch))?);
     Ok(())
