@@ -18,8 +18,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// The fast field holding each document's SQLite chunk id.
-const CHUNK_ID: &str = "chunk_id";
+use super::fields::CHUNK_ID;
 
 /// The best `limit` chunks of a query: (chunk id, score), best first,
 /// equal scores by the lower chunk id. Where equal scores straddle the

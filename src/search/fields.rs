@@ -24,6 +24,9 @@ pub struct Fields {
     pub text: Field,
 }
 
+/// The chunk-id field's name (fast fields are read by name).
+pub(super) const CHUNK_ID: &str = "chunk_id";
+
 /// Bump when the schema changes: an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -37,7 +40,7 @@ impl Fields {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         let fields = Fields {
-            chunk_id: b.add_u64_field("chunk_id", INDEXED | FAST),
+            chunk_id: b.add_u64_field(CHUNK_ID, INDEXED | FAST),
             document_id: b.add_text_field("document_id", STRING),
             scope: b.add_text_field("scope", STRING),
             title: b.add_text_field("title", stemmed.clone()),

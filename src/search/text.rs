@@ -16,7 +16,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDo
 use crate::error::{Error, ErrorKind, Result};
 
 use super::collect::TopChunks;
-use super::fields::{Fields, SCHEMA_VERSION};
+use super::fields::{CHUNK_ID, Fields, SCHEMA_VERSION};
 use super::query::{Rewrite, rewrite};
 use super::{LIBRARY_SCOPE, Scope};
 
@@ -233,7 +233,7 @@ impl TextIndex {
         let mut ids = Vec::with_capacity(searcher.num_docs() as usize);
         for segment in searcher.segment_readers() {
             let column =
-                segment.fast_fields().u64("chunk_id").map_err(|e| search_err("reading chunk ids", e))?;
+                segment.fast_fields().u64(CHUNK_ID).map_err(|e| search_err("reading chunk ids", e))?;
             for doc in segment.doc_ids_alive() {
                 if let Some(id) = column.first(doc) {
                     ids.push(id);
@@ -401,7 +401,7 @@ impl TextIndex {
             .map_err(|e| search_err("searching", e))?;
         top.into_iter()
             .map(|(score, addr)| {
-                let ids = searcher.segment_reader(addr.segment_ord).fast_fields().u64("chunk_id");
+                let ids = searcher.segment_reader(addr.segment_ord).fast_fields().u64(CHUNK_ID);
                 let id = ids.map_err(|e| search_err("chunk ids", e))?.first(addr.doc_id);
                 Ok((id.ok_or_else(|| search_err("chunk ids", "missing"))?, score))
             })
