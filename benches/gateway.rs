@@ -7,7 +7,10 @@
 //!   mock (when `scripts/setup test` installed it; skipped otherwise).
 //!
 //! Added latency = percentile(X) − percentile(direct), at concurrency 1
-//! and 256. Then 256 concurrent calls to an upstream that takes 1 s each
+//! and 256, and the CPU each call costs the whole process (client and
+//! mock): at 256 calls in flight on two cores, every extra microsecond of
+//! CPU per call queues in front of the others, so this is what the p99
+//! difference is made of, measured with less noise. Then 256 concurrent calls to an upstream that takes 1 s each
 //! through the gateway: the wall time shows there is no pool to starve.
 //! A criterion group repeats the concurrency-1 comparison.
 //!
@@ -80,6 +83,17 @@ async fn gateway_call(gw: &Gateway, model: &str) {
 fn pct(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
+}
+
+/// CPU time of every live thread of this process, ns (`/proc/self/task/*/schedstat`):
+/// the bench's threads (runtimes, mock) live for the whole run, so a
+/// difference over a round is that round's CPU.
+fn cpu_ns() -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return 0 };
+    tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
 }
 
 #[derive(Default)]
@@ -228,7 +242,9 @@ fn main() {
             .await;
             // Interleave direct and gateway rounds so drift hits both alike.
             let (mut direct, mut through) = (Samples::default(), Samples::default());
+            let (mut direct_cpu, mut through_cpu) = (0u64, 0u64);
             for _ in 0..rounds {
+                let t0 = cpu_ns();
                 let (c, u, e) = (client.clone(), url.clone(), Arc::clone(&echo));
                 direct.0.extend(
                     measure(concurrency, 1, move || {
@@ -238,6 +254,8 @@ fn main() {
                     .await
                     .0,
                 );
+                let t1 = cpu_ns();
+                direct_cpu += t1 - t0;
                 let g = gw.clone();
                 through.0.extend(
                     measure(concurrency, 1, move || {
@@ -247,7 +265,14 @@ fn main() {
                     .await
                     .0,
                 );
+                through_cpu += cpu_ns() - t1;
             }
+            let calls = (rounds * concurrency) as f64;
+            println!(
+                "| {concurrency} | CPU per call, µs (whole process: client + mock): direct {:.1}, gateway {:.1} | | | | | |",
+                direct_cpu as f64 / calls / 1e3,
+                through_cpu as f64 / calls / 1e3
+            );
             let (d50, d99) = direct.summary();
             let (g50, g99) = through.summary();
             println!("| {concurrency} | direct reqwest | {} | {d50:.3} | {d99:.3} | – | – |", direct.0.len());

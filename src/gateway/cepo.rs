@@ -151,7 +151,7 @@ impl Cepo {
         let value = tokio::time::timeout(self.timeout, answer)
             .await
             .map_err(|_| format!("CePO did not answer within {:?}", self.timeout))??;
-        let mut completion = super::upstream::whole(provider, &value)?;
+        let mut completion = super::wire::whole(provider, &value)?;
         completion.via_cepo = true;
         if completion.model.is_empty() {
             completion.model = model.to_owned();

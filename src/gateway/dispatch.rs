@@ -28,7 +28,9 @@ pub(crate) async fn drive(core: Arc<Core>, req: ChatRequest, flight: Arc<Flight>
         Ok(()) => {
             core.metrics.observe_latency(req.tier, &req.model, started.elapsed());
             flight.finish(End::Ok);
-            if let (Some(shared), Some(events)) = (&core.shared, flight.events_if_ok())
+            // The log is copied only when a shared cache will keep it.
+            if let Some(shared) = &core.shared
+                && let Some(events) = flight.events_if_ok()
                 && let Some(reply) = Completion::from_events(&events)
                 && let Err(e) = shared.put(&flight.key, &reply, flight.ttl).await
             {
@@ -159,11 +161,14 @@ fn forward(
     core: &Core,
     req: &ChatRequest,
     flight: &Flight,
-    events: Vec<StreamEvent>,
+    events: &mut Vec<StreamEvent>,
     first_seen: &mut bool,
     started: Instant,
 ) {
-    for e in &events {
+    if events.is_empty() {
+        return;
+    }
+    for e in events.iter() {
         match e {
             StreamEvent::Delta(_) if !*first_seen => {
                 core.metrics.observe_ttft(req.tier, &req.model, started.elapsed());
@@ -173,7 +178,7 @@ fn forward(
             _ => {}
         }
     }
-    flight.push(events);
+    flight.push(events.drain(..));
 }
 
 /// Pass an opened answer on to the flight, to its end.
@@ -192,18 +197,22 @@ async fn relay(
             if reply.model.is_empty() {
                 reply.model = model;
             }
-            forward(core, req, flight, reply.into_events(), &mut first_seen, started);
+            forward(core, req, flight, &mut reply.into_events(), &mut first_seen, started);
             return Ok(());
         }
-        Opened::Stream { head, rest, decoder } => {
-            forward(core, req, flight, head, &mut first_seen, started);
+        Opened::Stream { mut head, rest, decoder } => {
+            forward(core, req, flight, &mut head, &mut first_seen, started);
             (rest, decoder)
         }
     };
+    // One buffer for the whole answer: decoding a chunk allocates only its text.
+    let mut batch = Vec::new();
     loop {
-        match upstream::next_event(&mut rest, &mut decoder, core.timeouts.idle, p.kind.name()).await {
-            Ok(Some(events)) => forward(core, req, flight, events, &mut first_seen, started),
-            Ok(None) => break,
+        match upstream::next_events(&mut rest, &mut decoder, core.timeouts.idle, p.kind.name(), &mut batch)
+            .await
+        {
+            Ok(true) => forward(core, req, flight, &mut batch, &mut first_seen, started),
+            Ok(false) => break,
             Err(f) => {
                 let e = f.into_error();
                 return Err(Error::new(e.kind(), format!("the answer broke off: {}", e.message())));

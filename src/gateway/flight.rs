@@ -55,6 +55,10 @@ impl End {
     }
 }
 
+/// Room for this many events from the start: growing the log from empty
+/// cost a reallocation every few events of a short answer.
+const EVENT_LOG_START: usize = 16;
+
 /// Where the driver is.
 enum Drive {
     /// Not started yet: set right after the flight is made.
@@ -106,7 +110,7 @@ fn wake_all(waiters: Vec<Waker>) {
 impl Flight {
     pub(crate) fn new(key: String, ttl: Duration, metrics: Arc<Metrics>) -> Flight {
         let state = State {
-            events: Vec::new(),
+            events: Vec::with_capacity(EVENT_LOG_START),
             end: None,
             readers: 0,
             waiters: Vec::new(),

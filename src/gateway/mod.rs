@@ -36,6 +36,7 @@ mod retry;
 mod sse;
 pub mod tokens;
 mod upstream;
+mod wire;
 
 #[cfg(test)]
 mod tests;

@@ -47,7 +47,8 @@ impl Sse {
         }
         loop {
             let rest = &self.buf[self.pos..];
-            let end = rest.iter().position(|&b| b == b'\n' || b == b'\r')?;
+            // Lines are JSON of a few hundred bytes: a vectorised scan.
+            let end = memchr::memchr2(b'\n', b'\r', rest)?;
             let mut next = end + 1;
             if rest[end] == b'\r' {
                 match rest.get(end + 1) {
@@ -68,7 +69,7 @@ impl Sse {
                 continue;
             }
             let line = &self.buf[line];
-            let (name, value) = match line.iter().position(|&b| b == b':') {
+            let (name, value) = match memchr::memchr(b':', line) {
                 Some(0) => continue, // a comment
                 Some(i) => {
                     let v = &line[i + 1..];

@@ -2,28 +2,71 @@
 //! error status into a [`Failure`] (with how long it asked us to wait), and
 //! for a stream read SSE events up to the first token. The attempt ends
 //! there: what follows belongs to the caller, so nothing after the first
-//! token is ever retried. Also the decoding of OpenAI-style chunks and
-//! bodies (content deltas, finish reason, usage with Cerebras' `time_info`,
-//! in-stream `error` objects).
+//! token is ever retried. Then [`next_events`] reads the rest, chunk by
+//! chunk (decoding: `wire`).
 
+use std::future::poll_fn;
 use std::pin::Pin;
+use std::task::Poll;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::{Stream, StreamExt};
+use futures_util::Stream;
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde_json::Value;
+use tokio::time::{Instant, Sleep};
 
 use super::keys::{Lease, wait_from_headers};
-use super::provider::{Provider, ProviderKind};
-use super::reply::{Completion, StreamEvent, TimeInfo, Usage};
+use super::provider::Provider;
+use super::reply::{Completion, StreamEvent};
 use super::retry::{Failure, FailureKind};
 use super::sse::Sse;
+use super::wire::{Decoder, whole};
 
-/// A response body and the SSE events read from it so far.
+/// A limit too large to represent: about 30 years, i.e. no limit.
+const FOREVER: Duration = Duration::from_secs(86_400 * 365 * 30);
+
+/// A response body, the SSE events read from it so far, and the timer that
+/// bounds each wait for more bytes.
 pub(crate) struct Events {
     body: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>,
     sse: Sse,
+    /// Armed once and moved only when it fires early (below): a fresh
+    /// timeout per chunk would insert into and remove from tokio's timer
+    /// wheel for every chunk of every answer.
+    timer: Pin<Box<Sleep>>,
+}
+
+impl Events {
+    fn new(body: impl Stream<Item = reqwest::Result<Bytes>> + Send + 'static, limit: Duration) -> Events {
+        let timer = Box::pin(tokio::time::sleep(limit));
+        Events { body: Box::pin(body), sse: Sse::default(), timer }
+    }
+
+    /// The next piece of the body, or `Err(())` when nothing came for `limit`.
+    async fn read(&mut self, limit: Duration) -> Result<Option<reqwest::Result<Bytes>>, ()> {
+        let now = Instant::now();
+        let deadline = now.checked_add(limit).unwrap_or(now + FOREVER);
+        if self.timer.deadline() > deadline {
+            self.timer.as_mut().reset(deadline);
+        }
+        poll_fn(|cx| {
+            if let Poll::Ready(piece) = self.body.as_mut().poll_next(cx) {
+                return Poll::Ready(Ok(piece));
+            }
+            // The timer fired. At this wait's deadline that is a timeout; at
+            // an earlier wait's (bytes came since), it is moved on to this
+            // one: the only time it moves forward.
+            while self.timer.as_mut().poll(cx).is_ready() {
+                if self.timer.deadline() >= deadline {
+                    return Poll::Ready(Err(()));
+                }
+                self.timer.as_mut().reset(deadline);
+            }
+            Poll::Pending
+        })
+        .await
+    }
 }
 
 /// A successful attempt.
@@ -135,19 +178,19 @@ pub(crate) async fn attempt(
             .map(Opened::Whole)
             .map_err(|m| Failure::new(FailureKind::Malformed, &lease.name, m));
     }
-    let mut rest = Events { body: Box::pin(resp.bytes_stream()), sse: Sse::default() };
+    let mut rest = Events::new(resp.bytes_stream(), t.first_byte);
     let mut decoder = Decoder::default();
     let mut head = Vec::new();
     loop {
-        match next_event(&mut rest, &mut decoder, t.first_byte, name).await {
+        let seen = head.len();
+        match next_events(&mut rest, &mut decoder, t.first_byte, name, &mut head).await {
             Err(mut f) => {
                 f.key_name.clone_from(&lease.name);
                 return Err(f);
             }
-            Ok(None) => return Ok(Opened::Stream { head, rest, decoder }),
-            Ok(Some(events)) => {
-                let first_token = events.iter().any(|e| matches!(e, StreamEvent::Delta(_)));
-                head.extend(events);
+            Ok(false) => return Ok(Opened::Stream { head, rest, decoder }),
+            Ok(true) => {
+                let first_token = head[seen..].iter().any(|e| matches!(e, StreamEvent::Delta(_)));
                 if first_token || decoder.done {
                     return Ok(Opened::Stream { head, rest, decoder });
                 }
@@ -156,21 +199,26 @@ pub(crate) async fn attempt(
     }
 }
 
-/// Decode the next SSE event, reading the body (each read within `limit`)
-/// only when no whole event is buffered: `Ok(None)` at the end of the body.
-pub(crate) async fn next_event(
+/// Decode the next SSE event into `out`, reading the body (each read within
+/// `limit`) only when no whole event is buffered: `Ok(false)` at the end of
+/// the body.
+pub(crate) async fn next_events(
     events: &mut Events,
     decoder: &mut Decoder,
     limit: Duration,
     name: &str,
-) -> Result<Option<Vec<StreamEvent>>, Failure> {
+    out: &mut Vec<StreamEvent>,
+) -> Result<bool, Failure> {
     if decoder.done {
-        return Ok(None);
+        return Ok(false);
     }
     loop {
         match events.sse.next_data() {
             Some(Ok(data)) => {
-                return decoder.decode(data).map(Some).map_err(|(kind, m)| Failure::new(kind, "", m));
+                return decoder
+                    .decode(data, out)
+                    .map(|()| true)
+                    .map_err(|(kind, m)| Failure::new(kind, "", m));
             }
             Some(Err(e)) => {
                 let m = format!("{name} sent a malformed stream: {e}");
@@ -178,12 +226,12 @@ pub(crate) async fn next_event(
             }
             None => {}
         }
-        match tokio::time::timeout(limit, events.body.next()).await {
-            Err(_) => {
+        match events.read(limit).await {
+            Err(()) => {
                 let m = format!("{name} sent nothing for {limit:?}");
                 return Err(Failure::new(FailureKind::Timeout, "", m));
             }
-            Ok(None) if decoder.finish_reason.is_some() => return Ok(None),
+            Ok(None) if decoder.finish_reason.is_some() => return Ok(false),
             Ok(None) => {
                 let m = format!("{name} ended the stream before it was complete");
                 return Err(Failure::new(FailureKind::Broken, "", m));
@@ -191,160 +239,5 @@ pub(crate) async fn next_event(
             Ok(Some(Err(e))) => return Err(transport(&e, "", &format!("{name}'s stream broke"))),
             Ok(Some(Ok(bytes))) => events.sse.feed(&bytes),
         }
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct Chunk<'a> {
-    #[serde(borrow, default)]
-    choices: Vec<Choice<'a>>,
-    #[serde(default)]
-    usage: Option<RawUsage>,
-    #[serde(default)]
-    time_info: Option<TimeInfo>,
-    #[serde(default)]
-    error: Option<Value>,
-}
-
-#[derive(serde::Deserialize)]
-struct Choice<'a> {
-    #[serde(borrow, default)]
-    delta: Delta<'a>,
-    #[serde(borrow, default)]
-    finish_reason: Option<std::borrow::Cow<'a, str>>,
-}
-
-#[derive(serde::Deserialize, Default)]
-struct Delta<'a> {
-    #[serde(borrow, default)]
-    content: Option<std::borrow::Cow<'a, str>>,
-}
-
-#[derive(serde::Deserialize)]
-struct RawUsage {
-    #[serde(default)]
-    prompt_tokens: Option<u32>,
-    #[serde(default)]
-    completion_tokens: Option<u32>,
-    #[serde(default)]
-    time_info: Option<TimeInfo>,
-}
-
-/// Decodes OpenAI-style chunks, remembering the finish reason.
-#[derive(Debug, Default)]
-pub(crate) struct Decoder {
-    pub(crate) finish_reason: Option<String>,
-    pub(crate) done: bool,
-}
-
-impl Decoder {
-    /// The events in one SSE `data:` payload.
-    pub(crate) fn decode(&mut self, data: &str) -> Result<Vec<StreamEvent>, (FailureKind, String)> {
-        let data = data.trim();
-        if data == "[DONE]" {
-            self.done = true;
-            return Ok(Vec::new());
-        }
-        if data.is_empty() {
-            return Ok(Vec::new());
-        }
-        // A typed, borrowing parse: this runs for every chunk of every answer.
-        let chunk: Chunk<'_> = serde_json::from_str(data).map_err(|e| {
-            (FailureKind::Malformed, format!("a stream event is not JSON ({e}): {:.80}", data))
-        })?;
-        if let Some(err) = chunk.error.filter(|e| !e.is_null()) {
-            let msg = err["message"].as_str().unwrap_or("unknown error");
-            let code = err["code"].as_u64().and_then(|c| u16::try_from(c).ok()).unwrap_or(502);
-            return Err((
-                FailureKind::Status(code),
-                format!("the provider reported an error in the stream: {msg}"),
-            ));
-        }
-        let mut events = Vec::new();
-        if let Some(choice) = chunk.choices.into_iter().next() {
-            if let Some(text) = choice.delta.content.filter(|t| !t.is_empty()) {
-                events.push(StreamEvent::Delta(text.into_owned()));
-            }
-            if let Some(reason) = choice.finish_reason {
-                self.finish_reason = Some(reason.into_owned());
-            }
-        }
-        if let Some(u) = chunk.usage {
-            let time_info = chunk.time_info.or(u.time_info);
-            events.push(StreamEvent::Usage(Usage {
-                input_tokens: u.prompt_tokens.unwrap_or(0),
-                output_tokens: u.completion_tokens.unwrap_or(0),
-                time_info,
-            }));
-        }
-        Ok(events)
-    }
-}
-
-fn usage(v: &Value) -> Option<Usage> {
-    let u = v.get("usage").filter(|u| u.is_object())?;
-    let n = |f: &str| u[f].as_u64().and_then(|x| u32::try_from(x).ok()).unwrap_or(0);
-    let ti = v.get("time_info").or_else(|| u.get("time_info")).filter(|t| t.is_object());
-    Some(Usage {
-        input_tokens: n("prompt_tokens"),
-        output_tokens: n("completion_tokens"),
-        time_info: ti.map(|t| TimeInfo {
-            queue_time: t["queue_time"].as_f64(),
-            prompt_time: t["prompt_time"].as_f64(),
-            completion_time: t["completion_time"].as_f64(),
-            total_time: t["total_time"].as_f64(),
-        }),
-    })
-}
-
-/// A non-streamed answer body.
-pub(crate) fn whole(kind: ProviderKind, v: &Value) -> Result<Completion, String> {
-    let choice =
-        v["choices"].get(0).ok_or_else(|| format!("{} sent an answer without choices", kind.name()))?;
-    let text = choice["message"]["content"]
-        .as_str()
-        .ok_or_else(|| format!("{} sent an answer without message content", kind.name()))?;
-    Ok(Completion {
-        text: text.to_owned(),
-        usage: usage(v),
-        finish_reason: choice["finish_reason"].as_str().map(str::to_owned),
-        provider: kind,
-        model: v["model"].as_str().unwrap_or_default().to_owned(),
-        via_cepo: false,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_deltas_finish_usage_and_time_info() {
-        let mut d = Decoder::default();
-        let role =
-            r#"{"choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#;
-        assert_eq!(d.decode(role).unwrap(), vec![]);
-        let text = r#"{"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#;
-        assert_eq!(d.decode(text).unwrap(), vec![StreamEvent::Delta("Hi".into())]);
-        let fin = r#"{"choices":[{"index":0,"delta":{},"finish_reason":"length"}]}"#;
-        assert_eq!(d.decode(fin).unwrap(), vec![]);
-        assert_eq!(d.finish_reason.as_deref(), Some("length"));
-        let usage = r#"{"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":3},"time_info":{"total_time":0.5}}"#;
-        let ev = d.decode(usage).unwrap();
-        let StreamEvent::Usage(u) = &ev[0] else { panic!("{ev:?}") };
-        assert_eq!((u.input_tokens, u.output_tokens), (12, 3));
-        assert_eq!(u.time_info.as_ref().and_then(|t| t.total_time), Some(0.5));
-        assert_eq!(d.decode("[DONE]").unwrap(), vec![]);
-        assert!(d.done);
-    }
-
-    #[test]
-    fn malformed_and_error_events_fail_clearly() {
-        let mut d = Decoder::default();
-        let (kind, msg) = d.decode(r#"{"choices": [{"delta": {"content": "ok"#).unwrap_err();
-        assert_eq!(kind, FailureKind::Malformed);
-        assert!(msg.contains("not JSON"), "{msg}");
-        let (kind, msg) = d.decode(r#"{"error":{"message":"overloaded","code":503}}"#).unwrap_err();
-        assert_eq!((kind, msg.contains("overloaded")), (FailureKind::Status(503), true));
     }
 }

@@ -265,6 +265,14 @@ pub(crate) async fn answer(
                 stepped(steps, guard),
             )
         }
+        Script::StallAfter(n) => {
+            // The steps of an answer that breaks after `n` chunks, with the
+            // break replaced by silence.
+            let mut steps = stream_steps(model, body, &filler(n), Duration::ZERO, Some(n));
+            steps.pop_back();
+            steps.push_back(Step::Hang);
+            build(200, "text/event-stream", &[], stepped(steps, guard))
+        }
         Script::MalformedSse => {
             let steps = if streamed {
                 VecDeque::from([

@@ -24,6 +24,9 @@ pub enum Script {
     Flaky(u32),
     /// Stream N content chunks, then break the connection (no `[DONE]`).
     ErrInStreamAfter(u32),
+    /// Stream N content chunks, then nothing more, the connection kept open
+    /// (an upstream that stalls mid-answer).
+    StallAfter(u32),
     /// A 200 whose first SSE event is not JSON.
     MalformedSse,
     /// Send 200 headers, then nothing, forever.
@@ -67,6 +70,8 @@ impl Script {
                     Script::Flaky(u32::try_from(n).ok()?)
                 } else if let Some(n) = num("err_in_stream_after_") {
                     Script::ErrInStreamAfter(u32::try_from(n).ok()?)
+                } else if let Some(n) = num("stall_after_") {
+                    Script::StallAfter(u32::try_from(n).ok()?)
                 } else if let Some(n) = num("drip_ms_") {
                     Script::DripMs(n)
                 } else if let Some(n) = num("words_") {
@@ -128,6 +133,7 @@ mod tests {
             ("flaky_3", Some(Script::Flaky(3))),
             ("err_in_stream_after_2", Some(Script::ErrInStreamAfter(2))),
             ("drip_ms_5", Some(Script::DripMs(5))),
+            ("stall_after_4", Some(Script::StallAfter(4))),
             ("words_3", Some(Script::Words(3))),
             ("script:a|b", Some(Script::Chunks(vec!["a".into(), "b".into()]))),
             ("gpt-4", None),

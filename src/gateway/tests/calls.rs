@@ -150,6 +150,43 @@ async fn a_stream_broken_after_tokens_keeps_the_partial_text_and_is_not_retried(
 }
 
 #[tokio::test]
+async fn a_stream_that_stalls_after_tokens_times_out_keeping_the_text() {
+    let mock = MockUpstream::start().await.unwrap();
+    let mut c = config(&mock.base_url());
+    c.idle_timeout_ms = 150;
+    let gw = gateway(c);
+    let started = Instant::now();
+    let (text, _, err) = drain(gw.stream(request("stall_after_3", "x")).await.unwrap()).await;
+    let err = err.expect("the stall is an error");
+    assert_eq!(text, "lorem ipsum dolor");
+    assert_eq!(partial_text(&err), Some("lorem ipsum dolor"));
+    assert!(err.message().contains("sent nothing for 150ms"), "{err}");
+    assert_eq!(mock.calls("stall_after_3"), 1, "no retry after the first token");
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn chunks_closer_together_than_the_idle_timeout_never_time_out() {
+    // One timer serves the whole answer and is moved on only when it fires:
+    // an answer longer than several idle periods must still go through.
+    let mock = MockUpstream::start().await.unwrap();
+    let mut c = config(&mock.base_url());
+    (c.first_byte_timeout_ms, c.idle_timeout_ms) = (400, 400);
+    let gw = gateway(c);
+    let mut s = gw.stream(request("drip_ms_100", "x")).await.unwrap();
+    let started = Instant::now();
+    let mut words = 0;
+    while started.elapsed() < Duration::from_millis(1_500) {
+        match s.next().await {
+            Some(Ok(StreamEvent::Delta(_))) => words += 1,
+            Some(Ok(_)) => {}
+            other => panic!("after {words} words, {:?}: {other:?}", started.elapsed()),
+        }
+    }
+    assert!(words >= 5, "{words} words in 1.5 s");
+}
+
+#[tokio::test]
 async fn a_rate_limited_key_cools_and_the_next_key_answers_at_once() {
     let mock = MockUpstream::start().await.unwrap();
     let mut c = config(&mock.base_url());
