@@ -10,54 +10,16 @@
 // (shares them out; the honest total).
 //
 //   xvfb-run -a node bench/desktop-startup.mjs target/release/gogga-desktop [runs]
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { spawn } from "node:child_process";
 import { Session } from "../ui/e2e/webdriver.mjs";
+import { exeOf, median, pids, stat, treeMemory } from "./proc.mjs";
 
 const app = resolve(process.argv[2] ?? "target/release/gogga-desktop");
 const runs = Number(process.argv[3] ?? 5);
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-
-const ticks = 100; // USER_HZ on Linux
-const btimeMs = Number(/btime (\d+)/.exec(readFileSync("/proc/stat", "utf8"))[1]) * 1000;
-function stat(pid) {
-  const s = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
-  return { ppid: Number(f[1]), startMs: btimeMs + (Number(f[19]) / ticks) * 1000 };
-}
-function pids() {
-  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
-}
-function exeOf(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
-  } catch {
-    return "";
-  }
-}
-function tree(root) {
-  const all = pids().flatMap((p) => {
-    try {
-      return [[p, stat(p).ppid]];
-    } catch {
-      return [];
-    }
-  });
-  const out = [root];
-  for (let i = 0; i < out.length; i++) for (const [p, pp] of all) if (pp === out[i]) out.push(p);
-  return out;
-}
-function memoryKb(pid) {
-  try {
-    const r = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-    const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, "m").exec(r)?.[1] ?? 0);
-    return { rss: kb("Rss"), pss: kb("Pss") };
-  } catch {
-    return { rss: 0, pss: 0 };
-  }
-}
 
 // Its own ports (and WebKitWebDriver's), so it can run beside an E2E test.
 const port = 5555 + (process.pid % 1000);
@@ -91,17 +53,14 @@ try {
     // page's part (loading, parsing and running the UI until first paint).
     const nativeMs = origin - stat(pid).startMs;
     await delay(10000);
-    const mem = tree(pid).map(memoryKb).reduce((a, b) => ({ rss: a.rss + b.rss, pss: a.pss + b.pss }));
-    const procs = tree(pid).length;
-    const parts = tree(pid).map((p) => `${exeOf(p).split("/").pop()} ${(memoryKb(p).pss / 1024).toFixed(0)}`);
-    rows.push({ startMs, rssMb: mem.rss / 1024, pssMb: mem.pss / 1024, procs });
-    console.log(`run ${i + 1}: first paint ${startMs.toFixed(0)} ms after process start (native ${nativeMs.toFixed(0)} + page ${pageMs.toFixed(0)}); idle RSS ${(mem.rss / 1024).toFixed(0)} MB, PSS ${(mem.pss / 1024).toFixed(0)} MB over ${procs} processes (PSS MB: ${parts.join(", ")})`);
+    const mem = treeMemory(pid);
+    rows.push({ startMs, rssMb: mem.rssMb, pssMb: mem.pssMb });
+    console.log(`run ${i + 1}: first paint ${startMs.toFixed(0)} ms after process start (native ${nativeMs.toFixed(0)} + page ${pageMs.toFixed(0)}); idle RSS ${mem.rssMb.toFixed(0)} MB, PSS ${mem.pssMb.toFixed(0)} MB over ${mem.procs} processes (PSS MB: ${mem.parts})`);
     await session.end();
     await delay(500);
   }
 } finally {
   child.kill();
 }
-const sorted = (k) => rows.map((r) => r[k]).sort((a, b) => a - b);
-const median = (k) => sorted(k)[Math.floor(rows.length / 2)];
-console.log(`\nmedian of ${rows.length}: cold start ${median("startMs").toFixed(0)} ms (goal ≤ 1000), idle PSS ${median("pssMb").toFixed(0)} MB, RSS ${median("rssMb").toFixed(0)} MB (goal ≤ 200)`);
+const med = (k) => median(rows.map((r) => r[k]));
+console.log(`\nmedian of ${rows.length}: cold start ${med("startMs").toFixed(0)} ms (goal ≤ 1000), idle PSS ${med("pssMb").toFixed(0)} MB, RSS ${med("rssMb").toFixed(0)} MB (goal ≤ 200)`);

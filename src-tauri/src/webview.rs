@@ -9,6 +9,11 @@
 //! scrolls better. [`prepare_process`] also sets WebKitGTK's own
 //! environment switches for that mode before GTK starts.
 //!
+//! `GOGGA_WEBVIEW_CONSOLE=1` copies the page's console messages to the
+//! app's stdout (WebKit's own switch): for debugging, and for timing a cold
+//! start without WebDriver (the UI writes `gogga:chat-first-paint <ms>`
+//! when the chat screen first paints; `bench/desktop-coldstart.mjs`).
+//!
 //! WebDriver note: without compositing, WebKitGTK answers a screenshot only
 //! after the page's next real paint, and a page where nothing changes never
 //! paints again, so the E2E harness makes the page repaint while it waits
@@ -18,6 +23,9 @@ use tauri::Manager;
 
 /// The environment variable that chooses the compositing mode.
 pub const COMPOSITING_VAR: &str = "GOGGA_WEBVIEW_COMPOSITING";
+
+/// The environment variable that copies the page's console to stdout.
+pub const CONSOLE_VAR: &str = "GOGGA_WEBVIEW_CONSOLE";
 
 /// Whether the web view may use accelerated compositing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,21 +88,28 @@ pub fn prepare_process() {
 /// Apply the settings to the `main` window's view (Linux only; elsewhere
 /// the platform's webview is left as it is).
 pub fn configure<R: tauri::Runtime>(app: &tauri::App<R>) {
-    if Compositing::from_env() == Compositing::WebKitDefault {
+    let compositing = Compositing::from_env();
+    let console = std::env::var(CONSOLE_VAR).is_ok_and(|v| v.trim() == "1");
+    if compositing == Compositing::WebKitDefault && !console {
         return;
     }
     let Some(window) = app.get_webview_window("main") else { return };
     #[cfg(target_os = "linux")]
-    if let Err(e) = window.with_webview(|view| {
+    if let Err(e) = window.with_webview(move |view| {
         use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
         if let Some(settings) = WebViewExt::settings(&view.inner()) {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            if compositing == Compositing::Off {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+            if console {
+                settings.set_enable_write_console_messages_to_stdout(true);
+            }
         }
     }) {
         tracing::warn!("could not configure the webview: {e}");
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = window;
+    let _ = (window, console);
 }
 
 #[cfg(test)]

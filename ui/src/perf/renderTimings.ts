@@ -38,11 +38,18 @@ export function record(panel: string, phase: Sample["phase"], ms: number, start:
   }
 }
 
-/** Mark a one-off moment (e.g. first paint of the chat screen). */
-export function markOnce(name: string): void {
-  if (performance.getEntriesByName(`${MEASURE_PREFIX}${name}`).length === 0) {
-    performance.mark(`${MEASURE_PREFIX}${name}`);
-  }
+/**
+ * Mark the chat screen's first paint. The first time, also write it to the
+ * console as wall-clock ms (`gogga:chat-first-paint <ms since the epoch>`):
+ * the desktop app copies the console to its stdout when
+ * GOGGA_WEBVIEW_CONSOLE=1, so a cold start can be timed from the process's
+ * start without WebDriver in the way (bench/desktop-coldstart.mjs).
+ */
+export function markChatFirstPaint(): void {
+  const name = `${MEASURE_PREFIX}chat-first-paint`;
+  if (performance.getEntriesByName(name).length > 0) return;
+  const mark = performance.mark(name);
+  console.info(`gogga:chat-first-paint ${(performance.timeOrigin + mark.startTime).toFixed(1)}`);
 }
 
 function quantile(sorted: number[], q: number): number {

@@ -6,7 +6,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { ipc, type Citation, type ConversationSummary, type IpcError, type Message, type Passage, type RouteMode } from "../../ipc";
 import { ErrorNote, Skeleton } from "../../components/Feedback";
 import { Icon } from "../../components/Icon";
-import { markOnce } from "../../perf/renderTimings";
+import { markChatFirstPaint } from "../../perf/renderTimings";
 import { Timed } from "../../perf/Timed";
 import { Composer } from "./Composer";
 import { ExportMenu } from "./ExportMenu";
@@ -107,7 +107,7 @@ export function ChatView(props: Props) {
   useEffect(() => {
     reload();
     input.current?.focus();
-    requestAnimationFrame(() => markOnce("chat-first-paint"));
+    requestAnimationFrame(markChatFirstPaint);
     // Loads once per mounted conversation; App remounts on a switch.
   }, []);
 
