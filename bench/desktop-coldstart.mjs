@@ -2,7 +2,7 @@
 // WebDriver (whose automation session sits between the process start and
 // the page load). For each run: start the release binary directly with a
 // fresh data folder and GOGGA_WEBVIEW_CONSOLE=1, so WebKit copies the
-// page's console to the app's stdout; the UI writes
+// page's console to the app's stderr; the UI writes
 // `gogga:chat-first-paint <wall-clock ms>` when the chat screen first
 // paints (perf/renderTimings.ts). Cold start = that moment minus the
 // process's start time from /proc/<pid>/stat. Then 10 s idle and the
@@ -28,14 +28,14 @@ function launch(home) {
       GOGGA_CONFIG_DIR: join(home, "config"),
       GOGGA_WEBVIEW_CONSOLE: "1",
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "ignore", "pipe"],
   });
   // Read now, before anything awaits: /proc/<pid> goes with the process.
   const startMs = stat(child.pid).startMs;
   const painted = new Promise((resolvePaint, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error("no first paint within 30 s")), 30000);
-    child.stdout.on("data", (b) => {
+    child.stderr.on("data", (b) => {
       out += b;
       const m = /gogga:chat-first-paint (\d+(?:\.\d+)?)/.exec(out);
       if (m) {

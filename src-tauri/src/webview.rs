@@ -10,7 +10,7 @@
 //! environment switches for that mode before GTK starts.
 //!
 //! `GOGGA_WEBVIEW_CONSOLE=1` copies the page's console messages to the
-//! app's stdout (WebKit's own switch): for debugging, and for timing a cold
+//! app's stderr (WebKit's own switch): for debugging, and for timing a cold
 //! start without WebDriver (the UI writes `gogga:chat-first-paint <ms>`
 //! when the chat screen first paints; `bench/desktop-coldstart.mjs`).
 //!
@@ -24,7 +24,7 @@ use tauri::Manager;
 /// The environment variable that chooses the compositing mode.
 pub const COMPOSITING_VAR: &str = "GOGGA_WEBVIEW_COMPOSITING";
 
-/// The environment variable that copies the page's console to stdout.
+/// The environment variable that copies the page's console to stderr (WebKit's switch says stdout; it writes to stderr).
 pub const CONSOLE_VAR: &str = "GOGGA_WEBVIEW_CONSOLE";
 
 /// Whether the web view may use accelerated compositing.

@@ -41,7 +41,7 @@ export function record(panel: string, phase: Sample["phase"], ms: number, start:
 /**
  * Mark the chat screen's first paint. The first time, also write it to the
  * console as wall-clock ms (`gogga:chat-first-paint <ms since the epoch>`):
- * the desktop app copies the console to its stdout when
+ * the desktop app copies the console to its stderr when
  * GOGGA_WEBVIEW_CONSOLE=1, so a cold start can be timed from the process's
  * start without WebDriver in the way (bench/desktop-coldstart.mjs).
  */
