@@ -24,7 +24,8 @@ use tauri::Manager;
 /// The environment variable that chooses the compositing mode.
 pub const COMPOSITING_VAR: &str = "GOGGA_WEBVIEW_COMPOSITING";
 
-/// The environment variable that copies the page's console to stderr (WebKit's switch says stdout; it writes to stderr).
+/// The environment variable that copies the page's console to stderr
+/// (WebKit's setting is named for stdout; it writes to stderr).
 pub const CONSOLE_VAR: &str = "GOGGA_WEBVIEW_CONSOLE";
 
 /// Whether the web view may use accelerated compositing.
